@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', {isolatedModules: true, diagnostics: false}],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 120000,
+  reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
+};

@@ -1,0 +1,48 @@
+/**
+ * The dtype names this package understands, in one table. `float16` and
+ * `bfloat16` are logical: tfjs stores them as float32 tensors holding only
+ * values the narrow format can represent (see `cast`).
+ */
+export const FLOAT_DTYPES = ['float32', 'float16', 'bfloat16'] as const;
+export const NON_FLOAT_DTYPES = ['int32', 'bool'] as const;
+export const DTYPES = [...FLOAT_DTYPES, ...NON_FLOAT_DTYPES] as const;
+
+/** A floating dtype: stored as float32, rounded to its own format. */
+export type FloatDtype = (typeof FLOAT_DTYPES)[number];
+/** A dtype tfjs has natively and that is never rounded. */
+export type NonFloatDtype = (typeof NON_FLOAT_DTYPES)[number];
+export type Dtype = FloatDtype | NonFloatDtype;
+
+export function isFloatDtype(dtype: unknown): dtype is FloatDtype {
+  return (FLOAT_DTYPES as readonly unknown[]).includes(dtype);
+}
+
+export function isDtype(dtype: unknown): dtype is Dtype {
+  return (DTYPES as readonly unknown[]).includes(dtype);
+}
+
+/** Validates a dtype argument, naming the argument and the valid choices. */
+export function checkDtype(argName: string, value: unknown): Dtype {
+  if (isDtype(value)) {
+    return value;
+  }
+  throw new Error(
+    `${argName} must be one of ${DTYPES.map((d) => `'${d}'`).join(', ')}; ` +
+      `received ${describeValue(value)}.`,
+  );
+}
+
+/** A short, unambiguous rendering of a bad argument for error messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return `'${value}'`;
+  }
+  if (value === null || value === undefined || typeof value !== 'object') {
+    return String(value);
+  }
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

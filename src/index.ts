@@ -1,0 +1,14 @@
+/**
+ * tfjs-mixed-precision: Keras-style mixed precision for TensorFlow.js.
+ * This file is the whole public surface.
+ */
+export {DTYPES, FLOAT_DTYPES} from './dtypes';
+export type {Dtype, FloatDtype, NonFloatDtype} from './dtypes';
+export {dtypeOf} from './logical_dtype';
+export {Policy} from './policy/policy';
+export type {PolicyConfig} from './policy/policy';
+export {POLICY_NAMES} from './policy/policy_names';
+export type {PolicyName} from './policy/policy_names';
+export {globalPolicy, setGlobalPolicy, setPolicy, withPolicy} from './policy/global_policy';
+export {deserializePolicy, serializePolicy} from './policy/policy_serialization';
+export type {KerasPolicyObject, SerializedPolicy} from './policy/policy_serialization';
