@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', {isolatedModules: true, diagnostics: false}],
+    '^.+\\.ts$': ['ts-jest', {diagnostics: false}],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 120000,

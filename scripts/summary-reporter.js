@@ -9,7 +9,10 @@ class SummaryReporter {
     // results; count each as a failure so CI never reads "0 failed" for them.
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';
-    process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed${tail}\n`);
+    const line = `${results.numPassedTests} passed, ${failed} failed${tail}\n`;
+    // jest prints its own summary after the reporters run; print ours last,
+    // on the same stream, so it is the run's closing line.
+    process.once('exit', () => process.stderr.write(line));
   }
 }
 

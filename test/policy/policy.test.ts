@@ -1,0 +1,98 @@
+import {Policy, toPolicy} from '../../src/policy/policy';
+import {POLICY_NAMES} from '../../src/policy/policy_names';
+
+describe('Policy', () => {
+  // name, computeDtype, variableDtype, defaultVariableDtype, shouldCastVariables
+  const table: Array<[string, string | null, string | null, string | null, boolean]> = [
+    ['float32', 'float32', 'float32', null, false],
+    ['float16', 'float16', 'float16', null, false],
+    ['bfloat16', 'bfloat16', 'bfloat16', null, false],
+    ['mixed_float16', 'float16', 'float32', 'float32', true],
+    ['mixed_bfloat16', 'bfloat16', 'float32', 'float32', true],
+    ['int32', 'int32', 'int32', null, false],
+    ['bool', 'bool', 'bool', null, false],
+    ['infer', null, null, null, false],
+    ['infer_float32_vars', null, 'float32', 'float32', true],
+  ];
+
+  it('covers every policy name in the table', () => {
+    expect(table.map((row) => row[0]).sort()).toEqual([...POLICY_NAMES].sort());
+  });
+
+  it.each(table)('%s: compute %s, variables %s, default variable %s, cast %s', (name, compute, variable, dflt, shouldCast) => {
+    const p = new Policy(name as never);
+    expect(p.name).toBe(name);
+    expect(p.computeDtype).toBe(compute);
+    expect(p.variableDtype).toBe(variable);
+    expect(p.defaultVariableDtype).toBe(dflt);
+    expect(p.shouldCastVariables).toBe(shouldCast);
+  });
+
+  it('is immutable', () => {
+    const p = new Policy('mixed_float16');
+    expect(() => {
+      (p as unknown as {name: string}).name = 'float32';
+    }).toThrow(TypeError);
+    expect(p.name).toBe('mixed_float16');
+  });
+
+  it.each([
+    ['mixed_float16', true],
+    ['bfloat16', true],
+    ['float32', false],
+    ['infer', false],
+    ['int32', false],
+  ])('isNarrow(%s) is %s', (name, narrow) => {
+    expect(new Policy(name as never).isNarrow).toBe(narrow);
+  });
+
+  it.each([
+    ['mixed_float_16', /name must be a Policy or one of 'float32', 'float16', .*'infer_float32_vars'; received 'mixed_float_16'\./],
+    ['float64', /received 'float64'/],
+    ['', /received ''/],
+  ])('rejects the name %p, listing the valid names', (name, message) => {
+    expect(() => new Policy(name as never)).toThrow(message);
+  });
+
+  it.each([
+    [42, /received 42/],
+    [null, /received null/],
+    [undefined, /received undefined/],
+    [{name: 'float32'}, /received \{"name":"float32"\}/],
+  ])('rejects the non-string %p', (value, message) => {
+    expect(() => new Policy(value as never)).toThrow(message);
+    expect(() => toPolicy('dtype', value as never)).toThrow(message);
+  });
+
+  it.each([
+    ['infer_with_float32_vars', 'infer_float32_vars'],
+    ['float16_with_float32_vars', 'mixed_float16'],
+    ['bfloat16_with_float32_vars', 'mixed_bfloat16'],
+  ])('tells the replacement for the retired name %s', (old, replacement) => {
+    expect(() => new Policy(old as never)).toThrow(`'${old}' was removed from TensorFlow; use '${replacement}' instead`);
+  });
+
+  it('round-trips through getConfig/fromConfig without touching the config', () => {
+    for (const name of POLICY_NAMES) {
+      const config = Object.freeze(new Policy(name).getConfig());
+      const back = Policy.fromConfig(config);
+      expect(back.getConfig()).toEqual(config);
+      expect(back.computeDtype).toBe(new Policy(name).computeDtype);
+    }
+  });
+
+  it('fromConfig rejects a non-object', () => {
+    expect(() => Policy.fromConfig('float32' as never)).toThrow(/config must be an object \{name\}; received 'float32'/);
+  });
+
+  it('toPolicy passes a Policy through and builds one from a name', () => {
+    const p = new Policy('bfloat16');
+    expect(toPolicy('dtype', p)).toBe(p);
+    expect(toPolicy('dtype', 'mixed_bfloat16').name).toBe('mixed_bfloat16');
+    expect(() => toPolicy('dtype', 'half')).toThrow(/^dtype must be a Policy or one of .*received 'half'\.$/);
+  });
+
+  it('prints its name', () => {
+    expect(String(new Policy('mixed_float16'))).toBe('<Policy "mixed_float16">');
+  });
+});
