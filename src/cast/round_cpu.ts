@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {roundBits} from './round_bits';
+import {RoundAttrs, ROUND_KERNEL_NAME} from './round_kernel_name';
+
+// The parts of tfjs's MathBackendCPU this kernel uses, typed structurally so
+// that we need not import tfjs-backend-cpu's internals.
+interface CpuBackend {
+  data: {get(dataId: tf.DataId): {values?: unknown}};
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+function roundCpu({inputs, backend, attrs}: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const x = inputs.x as tf.TensorInfo;
+  const {dtype} = attrs as RoundAttrs;
+  const cpu = backend as CpuBackend;
+  const values = cpu.data.get(x.dataId).values as Float32Array;
+  const src = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const out = new Float32Array(values.length);
+  roundBits(dtype, src, new Uint32Array(out.buffer), out);
+  return cpu.makeTensorInfo(x.shape, 'float32', out);
+}
+
+/**
+ * The fused single-pass rounding kernel for the pure-JS `cpu` backend: one
+ * read and one write per element.
+ */
+export const roundCpuConfig: tf.KernelConfig = {
+  kernelName: ROUND_KERNEL_NAME,
+  backendName: 'cpu',
+  kernelFunc: roundCpu,
+};
