@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** A tensor with its variable's name, as tfjs optimizers take and return them. */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+/** The gradient containers tfjs optimizers accept. */
+export type Gradients = tf.NamedTensorMap | NamedTensor[];
+
+/** `loss * scale`, in a new tensor; the input is left alone. */
+export function scaleLoss<T extends tf.Tensor>(loss: T, scale: number): T {
+  return tf.tidy(() => tf.mul(loss, tf.scalar(scale, 'float32')) as T);
+}
+
+/**
+ * Every gradient divided by `scale` in float32, in the container shape it
+ * came in (a name map or a `{name, tensor}` list). Null entries, which tfjs
+ * uses for variables without a gradient, stay null. Inputs are left alone.
+ */
+export function unscaleGradients<G extends Gradients>(grads: G, scale: number): G {
+  // tf.tidy's container typing does not follow the generic, hence the casts.
+  return tf.tidy((): tf.TensorContainer => {
+    const s = tf.scalar(scale, 'float32');
+    const unscale = (g: tf.Tensor | null | undefined) => 
+      g == null ? g : tf.div(g.dtype === 'float32' ? g : tf.cast(g, 'float32'), s);
+    if (Array.isArray(grads)) {
+      return grads.map(({name, tensor}) => ({name, tensor: unscale(tensor)})) as unknown as tf.TensorContainer;
+    }
+    const out: tf.NamedTensorMap = {};
+    for (const name of Object.keys(grads)) {
+      out[name] = unscale((grads as tf.NamedTensorMap)[name]) as tf.Tensor;
+    }
+    return out;
+  }) as unknown as G;
+}
+
+/** The tensors of a gradient container, without the null entries. */
+export function gradientTensors(grads: Gradients): tf.Tensor[] {
+  const all = Array.isArray(grads) ? grads.map((g) => g.tensor) : Object.values(grads);
+  return all.filter((t): t is tf.Tensor => t != null);
+}
+
+/**
+ * True when no entry of any tensor is NaN or +-Inf, decided on the device
+ * with one fused reduction and a single scalar read: `sum(g * 0)` is 0 for a
+ * finite tensor and NaN as soon as one entry is NaN or Inf (it cannot
+ * overflow, unlike `sum(g)`), and the per-tensor sums are added together.
+ */
+export function allFinite(tensors: readonly tf.Tensor[]): boolean {
+  if (tensors.length === 0) {
+    return true;
+  }
+  const flag = tf.tidy(() => {
+    const zero = tf.scalar(0, 'float32');
+    const partials = tensors.map((t) => tf.sum(tf.mul(t, zero)));
+    return partials.length === 1 ? (partials[0] as tf.Tensor) : tf.addN(partials);
+  });
+  const value = flag.dataSync()[0];
+  flag.dispose();
+  return value === 0;
+}

@@ -1,0 +1,311 @@
+import * as tf from '@tensorflow/tfjs';
+import {describeValue} from '../dtypes';
+import {Gradients, NamedTensor, allFinite, gradientTensors, scaleLoss, unscaleGradients} from './gradient_scaling';
+import {deserializeOptimizer} from './optimizer_serialization';
+import {CheckedLossScaleOptions, LossScaleOptions, checkOptions} from './loss_scale_options';
+import {LossScaleState, adjustLossScale} from './loss_scale_rule';
+import {registerLossScaleLogs} from './loss_scale_logs';
+
+// tf.Optimizer's Symbol.hasInstance is duck-typed (any optimizer passes
+// `instanceof` for every optimizer class), so our class carries its own brand.
+// Symbol.for: two copies of this package (ESM + CJS) still recognise each other.
+const BRAND = Symbol.for('tfjs-mixed-precision.LossScaleOptimizer');
+
+/** Names of the two state weights, in front of the inner optimizer's weights. */
+export const LOSS_SCALE_WEIGHT_NAMES = [
+  'LossScaleOptimizer/current_loss_scale',
+  'LossScaleOptimizer/good_steps',
+] as const;
+
+/**
+ * True for a `LossScaleOptimizer` (of this or another copy of the package),
+ * false for everything else, including the other tfjs optimizers.
+ *
+ * @example
+ * mp.isLossScaleOptimizer(new mp.LossScaleOptimizer(tf.train.sgd(0.1))); // true
+ * mp.isLossScaleOptimizer(tf.train.sgd(0.1));                            // false
+ */
+export function isLossScaleOptimizer(x: unknown): x is LossScaleOptimizer {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/**
+ * Loss scaling for float16 training: wraps any tfjs optimizer, multiplies the
+ * loss by a scale before differentiation so small float16 gradients do not
+ * flush to zero, divides the gradients by it in float32, and skips a step
+ * whose gradients hold a NaN or Inf (no variable and no inner optimizer state
+ * changes). Dynamic scaling backs the scale off after such a step and grows
+ * it after `dynamicGrowthSteps` finite steps (see `adjustLossScale`).
+ *
+ * It is a `tf.Optimizer`: use it in `model.compile` or call `minimize`. In
+ * `model.fit`, callbacks see the current scale as `logs.lossScale` at the end
+ * of every batch and epoch. Each step reads one scalar back from the device
+ * (the finiteness flag).
+ *
+ * Unlike Keras 2's fixed `LossScaleOptimizer`, a fixed scale
+ * (`dynamic: false`) also skips non-finite steps: nothing non-finite is ever
+ * written into a variable.
+ *
+ * @example
+ * const lso = new mp.LossScaleOptimizer(tf.train.adam(1e-3));
+ * model.compile({optimizer: lso, loss: 'meanSquaredError'});
+ * await model.fit(xs, ys, {callbacks: {onBatchEnd: (b, logs) => console.log(logs?.lossScale)}});
+ *
+ * // Custom loop:
+ * lso.minimize(() => loss());
+ * // or, with gradients of your own:
+ * const {grads} = tf.variableGrads(() => lso.getScaledLoss(loss()));
+ * lso.applyGradients(lso.getUnscaledGradients(grads));
+ */
+export class LossScaleOptimizer extends tf.Optimizer {
+  static readonly className = 'LossScaleOptimizer';
+
+  /** Recognises only loss-scale optimizers (tf.Optimizer's own check is duck-typed). */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return isLossScaleOptimizer(x);
+  }
+
+  /** The optimizer that applies the (unscaled, finite) gradients. */
+  readonly innerOptimizer: tf.Optimizer;
+  private readonly options: CheckedLossScaleOptions;
+  private state: LossScaleState;
+  private skipped = 0;
+  // Created on the first getWeights() and reused, so saving does not leak.
+  private stateWeights: {scale: tf.Variable; goodSteps: tf.Variable} | null = null;
+
+  constructor(innerOptimizer: tf.Optimizer, options: LossScaleOptions = {}) {
+    super();
+    checkInnerOptimizer(innerOptimizer);
+    this.options = checkOptions(options);
+    this.innerOptimizer = innerOptimizer;
+    this.state = {scale: this.options.initialScale, goodSteps: 0};
+    Object.defineProperty(this, BRAND, {value: true});
+  }
+
+  /** The current loss scale. */
+  get lossScale(): number {
+    return this.state.scale;
+  }
+
+  /** Consecutive finite steps since the scale last changed or a step was skipped. */
+  get goodSteps(): number {
+    return this.state.goodSteps;
+  }
+
+  /** Steps skipped by this instance because a gradient was NaN or Inf. */
+  get skippedSteps(): number {
+    return this.skipped;
+  }
+
+  /** Whether the scale adapts to the gradients. */
+  get dynamic(): boolean {
+    return this.options.dynamic;
+  }
+
+  /** The inner optimizer's iteration count: skipped steps do not count. */
+  override get iterations(): number {
+    return this.innerOptimizer.iterations;
+  }
+
+  /**
+   * `loss * lossScale`, for custom loops that differentiate themselves.
+   *
+   * @example
+   * const {grads} = tf.variableGrads(() => lso.getScaledLoss(loss()));
+   */
+  getScaledLoss<T extends tf.Tensor>(loss: T): T {
+    return scaleLoss(loss, this.state.scale);
+  }
+
+  /**
+   * Gradients of the scaled loss divided by `lossScale` in float32, in the
+   * container they came in (name map or `{name, tensor}` list). The inputs
+   * are not disposed.
+   *
+   * @example
+   * lso.applyGradients(lso.getUnscaledGradients(grads));
+   */
+  getUnscaledGradients<G extends Gradients>(grads: G): G {
+    return unscaleGradients(grads, this.state.scale);
+  }
+
+  /**
+   * Differentiates `f() * lossScale` and returns the unscaled value of `f()`
+   * and the unscaled gradients (which may hold NaN/Inf: `applyGradients`
+   * decides whether to use them).
+   */
+  override computeGradients(
+    f: () => tf.Scalar,
+    varList?: tf.Variable[],
+  ): {value: tf.Scalar; grads: tf.NamedTensorMap} {
+    const scale = this.state.scale;
+    let loss: tf.Scalar | null = null;
+    const {value: scaled, grads: scaledGrads} = tf.variableGrads(() => {
+      // Kept so the caller gets the loss itself, not scaled/scale (which
+      // rounds for non-power-of-two scales and is Inf when the product overflows).
+      loss = tf.keep(f());
+      return scaleLoss(loss, scale);
+    }, varList);
+    const grads = unscaleGradients(scaledGrads, scale);
+    tf.dispose([scaled, scaledGrads]);
+    return {value: loss as unknown as tf.Scalar, grads};
+  }
+
+  /**
+   * Applies unscaled gradients through the inner optimizer if they are all
+   * finite, and skips the step otherwise (no variable, slot or iteration
+   * count changes); then updates the loss scale. One scalar device read.
+   */
+  override applyGradients(variableGradients: Gradients): void {
+    const finite = allFinite(gradientTensors(variableGradients));
+    if (finite) {
+      this.innerOptimizer.applyGradients(variableGradients);
+    } else {
+      this.skipped += 1;
+    }
+    // After the inner step: if it throws, the scale state is unchanged.
+    this.state = adjustLossScale(this.state, finite, this.options);
+  }
+
+  override minimize(f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
+    const {value, grads} = this.computeGradients(f, varList);
+    try {
+      // Same container as tf.Optimizer.minimize: inner optimizers index their
+      // slots by position, so the order must match what they would have seen.
+      this.applyGradients(
+        varList != null ? varList.map((v) => ({name: v.name, tensor: grads[v.name] as tf.Tensor})) : grads,
+      );
+    } finally {
+      tf.dispose(grads);
+    }
+    if (returnCost) {
+      return value;
+    }
+    value.dispose();
+    return null;
+  }
+
+  /**
+   * The scale and the good-step counter, then the inner optimizer's weights:
+   * `model.save(handler, {includeOptimizer: true})` stores them all.
+   */
+  override async getWeights(): Promise<NamedTensor[]> {
+    const inner = await this.innerOptimizer.getWeights();
+    const w = this.syncStateWeights();
+    return [
+      {name: LOSS_SCALE_WEIGHT_NAMES[0], tensor: w.scale},
+      {name: LOSS_SCALE_WEIGHT_NAMES[1], tensor: w.goodSteps},
+      ...inner,
+    ];
+  }
+
+  /** Restores what `getWeights()` returned: the scale, the counter, then the inner weights. */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const [scaleWeight, stepsWeight, ...inner] = weightValues;
+    if (scaleWeight?.name !== LOSS_SCALE_WEIGHT_NAMES[0] || stepsWeight?.name !== LOSS_SCALE_WEIGHT_NAMES[1]) {
+      throw new Error(
+        `LossScaleOptimizer.setWeights expects the weights written by LossScaleOptimizer.getWeights(), ` +
+          `starting with ${LOSS_SCALE_WEIGHT_NAMES.map((n) => `'${n}'`).join(', ')}; received names ` +
+          `${describeValue(weightValues.slice(0, 3).map((w) => w.name))}. Weights saved from the bare ` +
+          `inner optimizer belong to innerOptimizer.setWeights().`,
+      );
+    }
+    const scale = (await scaleWeight.tensor.data())[0];
+    const goodSteps = (await stepsWeight.tensor.data())[0];
+    if (scale === undefined || !(scale > 0) || !Number.isFinite(scale)) {
+      throw new Error(`LossScaleOptimizer.setWeights: ${scaleWeight.name} must be a positive finite scalar; received ${scale}.`);
+    }
+    if (goodSteps === undefined || !Number.isInteger(goodSteps) || goodSteps < 0) {
+      throw new Error(`LossScaleOptimizer.setWeights: ${stepsWeight.name} must be an integer >= 0; received ${goodSteps}.`);
+    }
+    // Inner first: if it rejects its weights, our state stays as it was.
+    await this.innerOptimizer.setWeights(inner);
+    this.state = {scale, goodSteps};
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const o = this.options;
+    const inner = {className: this.innerOptimizer.getClassName(), config: this.innerOptimizer.getConfig()};
+    if (!o.dynamic) {
+      return {innerOptimizer: inner, dynamic: false, initialScale: o.initialScale};
+    }
+    return {
+      innerOptimizer: inner,
+      dynamic: true,
+      initialScale: o.initialScale,
+      dynamicGrowthSteps: o.dynamicGrowthSteps,
+      growthFactor: o.growthFactor,
+      backoffFactor: o.backoffFactor,
+      minScale: o.minScale,
+      maxScale: o.maxScale,
+    };
+  }
+
+  /**
+   * Rebuilds from `getConfig()`; the inner optimizer's class is looked up in
+   * tfjs's serialization registry. Does not mutate `config`.
+   */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    // tfjs's loader adds `customObjects` to every config it deserializes.
+    const {innerOptimizer, customObjects: _ignored, ...options} = config;
+    void _ignored;
+    if (innerOptimizer === undefined) {
+      throw new Error(
+        `LossScaleOptimizer config needs innerOptimizer: {className, config}; received ${describeValue(config)}.`,
+      );
+    }
+    return new cls(deserializeOptimizer('innerOptimizer', innerOptimizer), options);
+  }
+
+  override dispose(): void {
+    this.innerOptimizer.dispose();
+    if (this.stateWeights !== null) {
+      tf.dispose([this.stateWeights.scale, this.stateWeights.goodSteps]);
+      this.stateWeights = null;
+    }
+  }
+
+  private syncStateWeights(): {scale: tf.Variable; goodSteps: tf.Variable} {
+    const {scale, goodSteps} = this.state;
+    if (this.stateWeights === null) {
+      this.stateWeights = tf.tidy(() => ({
+        scale: tf.variable(tf.scalar(scale, 'float32'), false),
+        goodSteps: tf.variable(tf.scalar(goodSteps, 'int32'), false),
+      }));
+    } else {
+      const w = this.stateWeights;
+      tf.tidy(() => {
+        w.scale.assign(tf.scalar(scale, 'float32'));
+        w.goodSteps.assign(tf.scalar(goodSteps, 'int32'));
+      });
+    }
+    return this.stateWeights;
+  }
+}
+
+function checkInnerOptimizer(inner: unknown): asserts inner is tf.Optimizer {
+  if (isLossScaleOptimizer(inner)) {
+    throw new Error(
+      `LossScaleOptimizer cannot wrap another LossScaleOptimizer: loss scaling would apply twice. ` +
+        `Wrap its innerOptimizer (a ${inner.innerOptimizer.getClassName()}) instead, or use it as it is.`,
+    );
+  }
+  if (typeof inner === 'string') {
+    throw new Error(
+      `LossScaleOptimizer needs an optimizer instance, not the name '${inner}': ` +
+        `pass e.g. tf.train.${inner.toLowerCase()}(learningRate).`,
+    );
+  }
+  if (!(inner instanceof tf.Optimizer)) {
+    throw new Error(
+      `LossScaleOptimizer's innerOptimizer must be a tf.Optimizer such as tf.train.adam(0.001); ` +
+        `received ${describeValue(inner)}.`,
+    );
+  }
+}
+
+tf.serialization.registerClass(LossScaleOptimizer);
+registerLossScaleLogs(isLossScaleOptimizer);
