@@ -17,7 +17,7 @@ import './register_cast_kernels';
  *   rounded the same way.
  * - floating `x` to `'float32'`: the same values (widening is exact).
  * - int32/bool `x` to a floating dtype: passed through untouched (a clone).
- * - floating `x` to `'int32'`/`'bool'`: `tf.cast`.
+ * - to `'int32'`: `tf.cast` (truncation); to `'bool'`: `x != 0`.
  *
  * Always returns a new tensor, never `x` itself, so callers may dispose the
  * input and the output independently. Floating results record their logical
@@ -38,6 +38,11 @@ export function cast(x: tf.Tensor, dtype: Dtype): tf.Tensor {
       `x must be a float32, int32 or bool tensor; received a tensor of dtype ` +
         `'${x.dtype}'.`,
     );
+  }
+  if (target === 'bool' && x.dtype !== 'bool') {
+    // tf.cast on wasm stores a negative value as bool 255; a comparison
+    // gives a true 0/1 bool on every backend (NaN is true, as in tf.cast).
+    return tf.notEqual(x, 0);
   }
   if (!isFloatDtype(target)) {
     return tf.cast(x, target);
