@@ -92,12 +92,12 @@ describe.each(['cpu', 'wasm', FALLBACK])('gradient of cast on %s', (backend) => 
 /** A minimal layer that casts its input, for model.fit. */
 class CastLayer extends tf.layers.Layer {
   static readonly className = 'MpTestCastLayer';
-  constructor(private readonly dtype: NarrowDtype) {
+  constructor(private readonly roundTo: NarrowDtype) {
     super({});
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
-    return cast(x, this.dtype);
+    return cast(x, this.roundTo);
   }
 }
 
