@@ -1,0 +1,26 @@
+/**
+ * Policy-aware layers: drop-in replacements for `tf.layers.dense`,
+ * `tf.layers.conv2d`, ... that take a dtype policy as `dtype`. Importing this
+ * module registers them under the standard Keras class names, so loading a
+ * model (`tf.loadLayersModel`) builds these classes.
+ */
+export {Activation, activation} from './activation';
+export type {ActivationArgs} from './activation';
+export {Cast, castLayer as cast} from './cast_layer';
+export type {CastArgs} from './cast_layer';
+export {Conv1D, conv1d} from './conv1d';
+export type {Conv1DArgs} from './conv1d';
+export {Conv2D, conv2d} from './conv2d';
+export type {Conv2DArgs} from './conv2d';
+export {Conv2DTranspose, conv2dTranspose} from './conv2d_transpose';
+export type {Conv2DTransposeArgs} from './conv2d_transpose';
+export {Conv3D, conv3d} from './conv3d';
+export type {Conv3DArgs} from './conv3d';
+export {Dense, dense} from './dense';
+export type {DenseArgs} from './dense';
+export {DepthwiseConv2D, depthwiseConv2d} from './depthwise_conv2d';
+export type {DepthwiseConv2DArgs} from './depthwise_conv2d';
+export type {PolicyLayerArgs, PolicyLike} from './layer_dtype_arg';
+export type {PolicyAware} from './policy_layer';
+export {SeparableConv2D, separableConv2d} from './separable_conv2d';
+export type {SeparableConv2DArgs} from './separable_conv2d';

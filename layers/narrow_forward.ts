@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {cast} from '../src/cast/cast';
+import {NarrowDtype} from '../src/cast/narrow_dtype';
+import {dtypeOf} from '../src/logical_dtype';
+import {LayerInternals, LayerVariable} from './layer_internals';
+
+/** Reads a variable as the layer computes with it (cast to the compute dtype). */
+export type ReadVariable = (v: LayerVariable) => tf.Tensor;
+/** Rounds an intermediate tensor to the compute dtype. */
+export type Round = (t: tf.Tensor) => tf.Tensor;
+
+/**
+ * A layer's main operation before its bias and activation (the matmul or the
+ * convolution), written with tf ops; `x` is already in the compute dtype. It
+ * returns its result in the layer's data format, unrounded: the caller rounds
+ * it. `round` is for intermediates it materializes itself (the depthwise
+ * result of a separable convolution).
+ */
+export type LinearOp = (layer: LayerInternals, x: tf.Tensor, read: ReadVariable, round: Round) => tf.Tensor;
+
+// Activations whose outputs are input values or exact constants: rounding
+// them again would change nothing, so the pass is skipped.
+const VALUE_PRESERVING = new Set(['linear', 'relu', 'relu6']);
+
+/**
+ * The forward pass in a float16/bfloat16 compute dtype, rounding at every
+ * tensor real half precision would materialize: the input, each variable, the
+ * linear result, the bias and the bias add, the activation. Integer and bool
+ * inputs are not cast. Gradients flowing back through each rounding are
+ * rounded too (`cast`'s gradient), and reach the float32 variables.
+ */
+export function narrowForward(
+  layer: LayerInternals,
+  input: tf.Tensor,
+  dtype: NarrowDtype,
+  linear: LinearOp | null,
+): tf.Tensor {
+  const round: Round = (t) => cast(t, dtype);
+  const read: ReadVariable = (v) => round(v.read());
+  // An input already produced in this dtype holds exact values, and the
+  // layer that produced it rounds the gradient on the way back.
+  let y = input.dtype !== 'float32' || dtypeOf(input) === dtype ? input : round(input);
+  if (linear !== null) {
+    y = round(linear(layer, y, read, round));
+  }
+  if (layer.bias != null) {
+    y = round(addBias(y, read(layer.bias), layer.dataFormat));
+  }
+  const activation = layer.activation;
+  if (activation != null && activation.getClassName() !== 'linear') {
+    const activated = activation.apply(y);
+    y = VALUE_PRESERVING.has(activation.getClassName()) || activated.dtype !== 'float32' ? activated : round(activated);
+  }
+  return y;
+}
+
+function addBias(y: tf.Tensor, bias: tf.Tensor, dataFormat: LayerInternals['dataFormat']): tf.Tensor {
+  if (dataFormat !== 'channelsFirst' || y.rank < 3) {
+    return tf.add(y, bias);
+  }
+  const shape = [bias.shape[0] as number, ...new Array<number>(y.rank - 2).fill(1)];
+  return tf.add(y, tf.reshape(bias, shape));
+}

@@ -1,0 +1,141 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {isNarrowDtype} from '../src/cast/narrow_dtype';
+import {FloatDtype, isFloatDtype} from '../src/dtypes';
+import {dtypeOf, setLogicalDtype} from '../src/logical_dtype';
+import {Policy} from '../src/policy/policy';
+import {serializePolicy} from '../src/policy/policy_serialization';
+import {STORAGE_DTYPE, resolveLayerPolicy} from './layer_dtype_arg';
+import {internals} from './layer_internals';
+import {LinearOp, narrowForward} from './narrow_forward';
+import {storeNarrow} from './narrow_variable_storage';
+import {LayerClass, markWrapper} from './stock_layer_class';
+
+type Inputs = Parameters<tf.layers.Layer['apply']>[0];
+type Kwargs = Parameters<tf.layers.Layer['call']>[1];
+
+/** What every policy layer adds to its tfjs base class. */
+export interface PolicyAware {
+  /** The layer's dtype policy (fixed at construction). */
+  readonly policy: Policy;
+  /**
+   * The dtype the layer computes in: the policy's, or for the `infer`
+   * policies the logical dtype of the first input it was applied to (null
+   * until then).
+   */
+  readonly computeDtype: FloatDtype | null;
+  /** The dtype its variables are stored as (null until inferred). */
+  readonly variableDtype: FloatDtype | null;
+}
+
+/**
+ * Makes a policy-aware subclass of a stock tfjs layer class. Shared by every
+ * wrapper so that policy resolution, casting, variable storage, logical-dtype
+ * tracking and serialization live in one place; a wrapper supplies only its
+ * `linear` operation (null for layers that only activate).
+ *
+ * - dtype: the constructor reads `args.dtype` as a policy (`PolicyLike`) and
+ *   hands tfjs `float32`, the only dtype its machinery understands.
+ * - float32 compute: the stock `call` runs unchanged, fused kernels included,
+ *   so a float32 policy gives exactly stock results.
+ * - float16/bfloat16 compute: `narrowForward` with `linear`.
+ * - `infer` policies: the compute dtype is taken from the logical dtype of the
+ *   first input (symbolic in `apply`, or concrete) and kept, because inputs
+ *   fed to a model at `fit`/`predict` time carry no logical dtype.
+ * - outputs (concrete and symbolic) are tagged with the compute dtype, so that
+ *   `dtypeOf` and the next `infer` layer see it.
+ * - `getConfig` writes the policy in the Keras 2 shape under `dtype`.
+ */
+export function policyLayer<TBase extends LayerClass>(Base: TBase, linear: LinearOp | null) {
+  class PolicyLayer extends Base implements PolicyAware {
+    declare readonly policy: Policy;
+
+    // The mixin signature TypeScript requires; subclasses narrow it.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
+      const layerArgs = (args[0] ?? {}) as Record<string, unknown>;
+      const policy = resolveLayerPolicy((new.target as {className?: string}).className ?? Base.className, layerArgs['dtype']);
+      super({...layerArgs, dtype: STORAGE_DTYPE}, ...args.slice(1));
+      this.policy = policy;
+    }
+
+    get computeDtype(): FloatDtype | null {
+      const fixed = this.policy.computeDtype;
+      return isFloatDtype(fixed) ? fixed : (inferredDtypes.get(this) ?? null);
+    }
+
+    get variableDtype(): FloatDtype | null {
+      const fixed = this.policy.variableDtype;
+      return isFloatDtype(fixed) ? fixed : this.computeDtype;
+    }
+
+    override apply(inputs: Inputs, kwargs?: Kwargs): ReturnType<tf.layers.Layer['apply']> {
+      resolveComputeDtype(this, firstOf(inputs));
+      const outputs = super.apply(inputs, kwargs);
+      const dtype = this.computeDtype ?? 'float32';
+      for (const out of Array.isArray(outputs) ? outputs : [outputs]) {
+        if (out.dtype === 'float32') {
+          setLogicalDtype(out, dtype);
+        }
+      }
+      return outputs;
+    }
+
+    override build(inputShape: tf.Shape | tf.Shape[]): void {
+      super.build(inputShape);
+      const dtype = this.variableDtype;
+      if (isNarrowDtype(dtype)) {
+        for (const w of this.weights) {
+          storeNarrow(w, dtype);
+        }
+      }
+    }
+
+    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
+      const input = firstOf(inputs);
+      if (input === undefined) {
+        return super.call(inputs, kwargs);
+      }
+      const dtype = resolveComputeDtype(this, input);
+      if (!isNarrowDtype(dtype)) {
+        return super.call(inputs, kwargs);
+      }
+      return tf.tidy(() => {
+        const y = narrowForward(internals(this), input, dtype, linear);
+        // tfjs expects call to return a tensor of its own.
+        const out = y === input ? tf.clone(y) : y;
+        return out.dtype === 'float32' ? setLogicalDtype(out, dtype) : out;
+      });
+    }
+
+    override getConfig(): tf.serialization.ConfigDict {
+      const config = super.getConfig();
+      config['dtype'] = serializePolicy(this.policy) as unknown as tf.serialization.ConfigDictValue;
+      return config;
+    }
+
+  }
+  markWrapper(PolicyLayer, Base);
+  return PolicyLayer;
+}
+
+// The dtype an `infer` layer fixed on first use. A WeakMap rather than a
+// field: the class is an exported class expression, which may not carry
+// private members in its declaration.
+const inferredDtypes = new WeakMap<object, FloatDtype>();
+
+/** The compute dtype for `input`, fixing it on first use under `infer`. */
+function resolveComputeDtype(layer: PolicyAware, input: tf.Tensor | tf.SymbolicTensor | undefined): FloatDtype {
+  const fixed = layer.computeDtype;
+  if (fixed !== null) {
+    return fixed;
+  }
+  const seen = input === undefined ? 'float32' : dtypeOf(input);
+  const dtype = isFloatDtype(seen) ? seen : 'float32';
+  inferredDtypes.set(layer, dtype);
+  return dtype;
+}
+
+function firstOf<T>(inputs: T | T[]): T | undefined {
+  return Array.isArray(inputs) ? inputs[0] : inputs;
+}

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {PolicyLayerArgs} from './layer_dtype_arg';
+import {policyLayer} from './policy_layer';
+import {registerLayerClass, stockLayerClass} from './stock_layer_class';
+import {separableConv2dLinear} from './conv_linear';
+
+type StockSeparableConv2D = ReturnType<typeof tf.layers.separableConv2d>;
+/** The args of `tf.layers.separableConv2d`, with `dtype` a policy. */
+export type SeparableConv2DArgs = PolicyLayerArgs<Parameters<typeof tf.layers.separableConv2d>[0]>;
+
+/**
+ * `tf.layers.separableConv2d` under a dtype policy: float32 variables for mixed
+ * policies, computing in the policy's compute dtype.
+ *
+ * @example
+ * const layer = new mp.layers.SeparableConv2D({filters: 8, kernelSize: 3, dtype: 'mixed_float16'});
+ * layer.policy.variableDtype; // 'float32'
+ */
+export class SeparableConv2D extends policyLayer(stockLayerClass<StockSeparableConv2D>('SeparableConv2D'), separableConv2dLinear) {
+  static override className = 'SeparableConv2D';
+  constructor(args: SeparableConv2DArgs) {
+    super(args);
+  }
+}
+registerLayerClass(SeparableConv2D);
+
+/**
+ * A policy-aware `tf.layers.separableConv2d`.
+ *
+ * @example
+ * const layer = mp.layers.separableConv2d({filters: 8, kernelSize: 3, dtype: 'mixed_float16'});
+ */
+export function separableConv2d(args: SeparableConv2DArgs): SeparableConv2D {
+  return new SeparableConv2D(args);
+}
