@@ -299,7 +299,8 @@ function checkInnerOptimizer(inner: unknown): asserts inner is tf.Optimizer {
         `pass e.g. tf.train.${inner.toLowerCase()}(learningRate).`,
     );
   }
-  if (!(inner instanceof tf.Optimizer)) {
+  // tf.Optimizer's duck-typed instanceof reads properties: rule out null first.
+  if (typeof inner !== 'object' || inner === null || !(inner instanceof tf.Optimizer)) {
     throw new Error(
       `LossScaleOptimizer's innerOptimizer must be a tf.Optimizer such as tf.train.adam(0.001); ` +
         `received ${describeValue(inner)}.`,
