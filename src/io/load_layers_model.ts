@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {describeValue} from '../dtypes';
+import {fileSystem} from './file_system';
+import {isNode} from './node_builtins';
+import {normalizingHandler} from './normalizing_handler';
+
+/**
+ * Loads a tfjs layers model, including Keras models converted by the tfjs
+ * converter that stock `tf.loadLayersModel` refuses: Keras 3 topologies
+ * (tfjs issue #8328) and layers whose `dtype` is a mixed-precision policy in
+ * any Keras version's shape. Policy-aware layers come back with their policy
+ * (`layer.policy`); weights, training config and optimizer weights are
+ * restored as tfjs does.
+ *
+ * `pathOrIOHandler` is an `IOHandler`; an `http(s)://` URL (`tf.io.http`,
+ * `options` are its load options); a path or `file://` URL in Node.js
+ * (`mp.io.fileSystem`: a directory holding model.json, or the .json file);
+ * or another URL scheme tfjs has a router for (`indexeddb://`, ...).
+ *
+ * @example
+ * const model = await mp.loadLayersModel('test/fixtures/keras-models/keras3.4-dense-dtypepolicy');
+ * model.predict(tf.tensor2d([[1]])).print(); // 0.5857895
+ */
+export async function loadLayersModel(
+  pathOrIOHandler: string | tf.io.IOHandler,
+  options?: tf.io.LoadOptions,
+): Promise<tf.LayersModel> {
+  const [handler, source] = resolveHandler(pathOrIOHandler, options);
+  try {
+    return await tf.loadLayersModel(normalizingHandler(handler, source), options);
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    if (message.startsWith('loadLayersModel') || message.startsWith('fileSystem')) {
+      throw e;
+    }
+    throw new Error(`loadLayersModel: cannot build ${source}: ${message}`);
+  }
+}
+
+function resolveHandler(value: unknown, options: tf.io.LoadOptions | undefined): [tf.io.IOHandler, string] {
+  if (value !== null && typeof value === 'object' && typeof (value as tf.io.IOHandler).load === 'function') {
+    return [value as tf.io.IOHandler, 'the model from the given IOHandler'];
+  }
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new Error(
+      `loadLayersModel: pathOrIOHandler must be an IOHandler with a load() method, a URL or a file path; ` +
+        `received ${describeValue(value)}.`,
+    );
+  }
+  const source = `'${value}'`;
+  if (/^https?:\/\//i.test(value)) {
+    return [tf.io.http(value, options), source];
+  }
+  if (/^file:\/\//i.test(value) || (isNode() && !/^[a-z][a-z0-9+.-]+:\/\//i.test(value))) {
+    return [fileSystem(value), source];
+  }
+  const handlers = tf.io.getLoadHandlers(value, options);
+  if (handlers.length === 1) {
+    return [handlers[0]!, source];
+  }
+  if (handlers.length > 1) {
+    throw new Error(`loadLayersModel: ${handlers.length} registered IO routers claim ${source}; pass an IOHandler instead.`);
+  }
+  // A relative URL in a browser, as tf.loadLayersModel treats it.
+  return [tf.io.http(value, options), source];
+}

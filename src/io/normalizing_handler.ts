@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {normalizeKerasTopology} from '../keras_format/normalize_topology';
+
+/**
+ * Wraps a load handler so that the artifacts it yields carry a topology stock
+ * tfjs-layers can read (see `normalizeKerasTopology`); weights, training
+ * config, user-defined metadata and optimizer weights pass through untouched.
+ * `source` names the model in errors.
+ */
+export function normalizingHandler(inner: tf.io.IOHandler, source: string): tf.io.IOHandler {
+  const load = inner.load;
+  if (typeof load !== 'function') {
+    throw new Error(`loadLayersModel: the IOHandler for ${source} has no load() method.`);
+  }
+  return {
+    load: async () => {
+      const artifacts = await load.call(inner);
+      if (artifacts.format === 'graph-model') {
+        throw new Error(`loadLayersModel: ${source} is a graph model (format 'graph-model'); load it with tf.loadGraphModel.`);
+      }
+      if (artifacts.modelTopology == null || artifacts.modelTopology instanceof ArrayBuffer) {
+        throw new Error(`loadLayersModel: ${source} has no JSON model topology, so it is not a layers model.`);
+      }
+      let modelTopology: {};
+      try {
+        modelTopology = normalizeKerasTopology(artifacts.modelTopology);
+      } catch (e) {
+        throw new Error(`loadLayersModel: cannot read the topology of ${source}: ${(e as Error).message}`);
+      }
+      return {...artifacts, modelTopology};
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import {Json, JsonObject, isJsonObject} from './json';
+
+// Keys Keras 3 adds to every serialized object ({module, class_name, config,
+// registered_name}) and to layer entries (build_config, compile_config): tfjs
+// neither needs nor understands them.
+const KERAS3_NOISE_KEYS = ['module', 'registered_name', 'build_config', 'compile_config'];
+
+/** True for a Keras serialized object: `{class_name, config, ...}`. */
+export function isKerasObject(value: Json | undefined): value is JsonObject {
+  return isJsonObject(value) && typeof value['class_name'] === 'string' && 'config' in value;
+}
+
+/**
+ * A copy of `value` where every nested Keras object (initializers,
+ * regularizers, constraints, ...) has lost its Keras 3 noise keys and uses a
+ * class name tfjs registers. Values that are not Keras objects are copied.
+ */
+export function cleanKerasObjects(value: Json): Json {
+  if (Array.isArray(value)) {
+    return value.map(cleanKerasObjects);
+  }
+  if (!isJsonObject(value)) {
+    return value;
+  }
+  const out: JsonObject = {};
+  const keras = isKerasObject(value);
+  for (const [k, v] of Object.entries(value)) {
+    if (keras && KERAS3_NOISE_KEYS.includes(k)) {
+      continue;
+    }
+    out[k] = cleanKerasObjects(v);
+  }
+  return keras ? renameForTfjs(out) : out;
+}
+
+/** Drops the Keras 3 noise keys of one layer or model entry (not recursive). */
+export function withoutNoiseKeys(entry: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(entry)) {
+    if (!KERAS3_NOISE_KEYS.includes(k)) {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+// Keras writes the L1 and L2 regularizers as their own classes (Keras 2.5+ and
+// 3); tfjs registers only L1L2, which covers both.
+function renameForTfjs(obj: JsonObject): JsonObject {
+  const className = obj['class_name'];
+  const config = obj['config'];
+  if ((className === 'L1' || className === 'L2') && isJsonObject(config)) {
+    const key = className === 'L1' ? 'l1' : 'l2';
+    const other = className === 'L1' ? 'l2' : 'l1';
+    return {...obj, class_name: 'L1L2', config: {[key]: config[key] ?? 0, [other]: 0}};
+  }
+  return obj;
+}

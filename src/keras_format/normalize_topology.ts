@@ -1,0 +1,174 @@
+import {describeValue} from '../dtypes';
+import {toEndpointList, toKeras2InboundNodes} from './inbound_nodes';
+import {Json, JsonObject, cloneJson, isJsonObject} from './json';
+import {cleanKerasObjects, withoutNoiseKeys} from './keras_object';
+import {policyField} from './policy_field';
+import {isPolicyLayerClass} from './policy_layers';
+import {storageDtype} from './storage_dtype';
+
+const MODEL_CLASS_NAMES = ['Sequential', 'Functional', 'Model'];
+
+/**
+ * Rewrites a Keras model topology (the `modelTopology` of a model.json) into
+ * the form stock tfjs-layers reads, without touching its input:
+ * - Keras 3: InputLayer `batch_shape` becomes `batch_input_shape`;
+ *   `inbound_nodes` written as `{args, kwargs}` become Keras 2 node lists;
+ *   `input_layers`/`output_layers` become lists of triples; `module`,
+ *   `registered_name`, `build_config` and `compile_config` are dropped.
+ * - `dtype` fields: policy-aware layers (Dense, the convolutions, Activation)
+ *   keep their policy, in the Keras 2 shape; every other layer, InputLayers
+ *   and models get the plain dtype their values are stored in ('float32' for
+ *   every floating policy).
+ * - A Sequential model whose first layer carries `batch_input_shape` gets an
+ *   explicit InputLayer, so a policy on that layer never becomes an input
+ *   dtype.
+ * - `L1`/`L2` regularizers become tfjs's `L1L2`.
+ * Keras 2 topologies ('Model', 'Functional', 'Sequential', with or without a
+ * `model_config` wrapper) pass through with only these rewrites.
+ *
+ * @example
+ * const json = JSON.parse(fs.readFileSync('model.json', 'utf8'));
+ * const topology = mp.normalizeKerasTopology(json.modelTopology);
+ */
+export function normalizeKerasTopology(topology: unknown): JsonObject {
+  if (!isJsonObject(topology)) {
+    throw new Error(
+      `normalizeKerasTopology: topology must be a model topology object ({model_config} or {class_name, config}); ` +
+        `received ${describeValue(topology)}.`,
+    );
+  }
+  const modelConfig = topology['model_config'];
+  if (modelConfig !== undefined) {
+    return {...cloneJson(topology), model_config: normalizeModel(modelConfig, 'model_config')};
+  }
+  return normalizeModel(topology, 'modelTopology');
+}
+
+function normalizeModel(entry: Json, where: string): JsonObject {
+  if (!isJsonObject(entry) || typeof entry['class_name'] !== 'string') {
+    throw new Error(`${where} must be a {class_name, config} object; received ${describeValue(entry)}.`);
+  }
+  const className = entry['class_name'];
+  if (!MODEL_CLASS_NAMES.includes(className)) {
+    throw new Error(
+      `${where}: class_name must be one of ${MODEL_CLASS_NAMES.map((n) => `'${n}'`).join(', ')}; received '${className}'.`,
+    );
+  }
+  const out = cloneJson(withoutNoiseKeys(entry));
+  const config = entry['config'];
+  const name = modelName(entry);
+  const here = `model '${name}'`;
+  if (className === 'Sequential') {
+    // Keras < 2.2 wrote a Sequential config as the bare list of its layers.
+    const layers = Array.isArray(config) ? config : isJsonObject(config) ? config['layers'] : undefined;
+    if (!Array.isArray(layers)) {
+      throw new Error(`${here}: a Sequential config needs a layers list; received ${describeValue(config)}.`);
+    }
+    const normalized = withExplicitInput(layers.map((l, i) => normalizeLayer(l, `${here}, layer ${i}`, false)));
+    out['config'] = Array.isArray(config) ? normalized : {...modelLevelConfig(config as JsonObject, here), layers: normalized};
+    return out;
+  }
+  if (!isJsonObject(config) || !Array.isArray(config['layers'])) {
+    throw new Error(`${here}: a functional config needs a layers list; received ${describeValue(config)}.`);
+  }
+  out['config'] = {
+    ...modelLevelConfig(config, here),
+    layers: config['layers'].map((l, i) => normalizeLayer(l, `${here}, layer ${i}`, true)),
+    input_layers: toEndpointList(config['input_layers'], `${here}: input_layers`),
+    output_layers: toEndpointList(config['output_layers'], `${here}: output_layers`),
+  };
+  return out;
+}
+
+function modelName(entry: JsonObject): string {
+  const config = entry['config'];
+  const name = entry['name'] ?? (isJsonObject(config) ? config['name'] : undefined);
+  return typeof name === 'string' ? name : '(unnamed)';
+}
+
+// A model's own config minus its layers; a policy on a model becomes its
+// storage dtype (tfjs models have no policy of their own).
+function modelLevelConfig(config: JsonObject, where: string): JsonObject {
+  const out = cleanKerasObjects(config) as JsonObject;
+  if ('dtype' in config) {
+    out['dtype'] = storageDtype(config['dtype'], where);
+  }
+  return out;
+}
+
+function normalizeLayer(entry: Json, where: string, functional: boolean): JsonObject {
+  if (!isJsonObject(entry) || typeof entry['class_name'] !== 'string' || !isJsonObject(entry['config'])) {
+    throw new Error(`${where} must be a {class_name, config} object; received ${describeValue(entry)}.`);
+  }
+  const className = entry['class_name'];
+  const config = entry['config'];
+  const name = typeof config['name'] === 'string' ? config['name'] : typeof entry['name'] === 'string' ? entry['name'] : undefined;
+  const here = name === undefined ? `${where} (${className})` : `layer '${name}' (${className})`;
+  let out: JsonObject;
+  if (MODEL_CLASS_NAMES.includes(className)) {
+    out = normalizeModel(entry, here);
+  } else {
+    out = cloneJson(withoutNoiseKeys(entry));
+    out['config'] = normalizeLayerConfig(className, config, here);
+  }
+  if (functional) {
+    if (name !== undefined && out['name'] === undefined) {
+      out['name'] = name;
+    }
+    out['inbound_nodes'] = toKeras2InboundNodes(entry['inbound_nodes'], here);
+  }
+  return out;
+}
+
+function normalizeLayerConfig(className: string, config: JsonObject, where: string): JsonObject {
+  const out = cleanKerasObjects(config) as JsonObject;
+  if (className === 'InputLayer') {
+    // Keras 3 renamed batch_input_shape to batch_shape.
+    if (out['batch_input_shape'] === undefined && out['batch_shape'] !== undefined) {
+      out['batch_input_shape'] = out['batch_shape'];
+    }
+    delete out['batch_shape'];
+  }
+  if ('dtype' in config) {
+    const dtype = config['dtype'];
+    const kept = className !== 'InputLayer' && isPolicyLayerClass(className);
+    const value = kept ? policyField(dtype, where) : storageDtype(dtype, where);
+    if (value === undefined) {
+      delete out['dtype'];
+    } else {
+      out['dtype'] = value;
+    }
+  }
+  return out;
+}
+
+// tfjs (like Keras) builds a Sequential model's input from its first layer's
+// batch_input_shape and dtype: with a policy as that dtype, the input would be
+// typed 'mixed_float16' and predict would refuse float32 data. An explicit
+// InputLayer, named as tfjs would name it, keeps the policy on the layer.
+function withExplicitInput(layers: JsonObject[]): JsonObject[] {
+  const first = layers[0];
+  if (first === undefined || first['class_name'] === 'InputLayer') {
+    return layers;
+  }
+  const config = first['config'] as JsonObject;
+  const inputShape = config['input_shape'];
+  const shape = Array.isArray(config['batch_input_shape'])
+    ? config['batch_input_shape']
+    : Array.isArray(inputShape)
+      ? [config['batch_size'] ?? null, ...inputShape]
+      : undefined;
+  if (shape === undefined) {
+    return layers;
+  }
+  const input: JsonObject = {
+    class_name: 'InputLayer',
+    config: {
+      batch_input_shape: cloneJson(shape),
+      dtype: storageDtype(config['dtype'], `layer '${String(config['name'])}'`) ?? 'float32',
+      sparse: false,
+      name: `${String(config['name'])}_input`,
+    },
+  };
+  return [input, ...layers];
+}
