@@ -1,0 +1,273 @@
+// Draws the paper's Figure 3 as a stand-alone SVG: per panel, the share of
+// activation-gradient entries per log2 |g| bin, a separate bar for exact
+// zeros, and float16's ranges shaded (becomes zero / subnormal / normal /
+// overflow). Hand-written: a histogram with four bands is a few rectangles,
+// simpler than pulling a plotting library and a canvas into the repository.
+
+import {FLOAT16_FLUSH_LIMIT, FLOAT16_MIN_NORMAL} from './float16_ranges';
+import {GradientHistogram, MAX_EXPONENT, MIN_EXPONENT} from './gradient_histogram';
+
+/** One panel: a histogram and its title. */
+export interface HistogramPanel {
+  readonly title: string;
+  readonly histogram: GradientHistogram;
+}
+
+export interface HistogramFigure {
+  readonly title: string;
+  readonly panels: readonly HistogramPanel[];
+  /** Lines of explanation under the panels. */
+  readonly caption?: readonly string[];
+}
+
+const WIDTH = 960;
+const PANEL_HEIGHT = 300;
+const LEFT = 78;
+const RIGHT = 24;
+const PANEL_TOP = 58;
+const PANEL_BOTTOM = 48;
+const ZERO_SLOT = 34;
+const GAP = 16;
+const TITLE_HEIGHT = 40;
+const CAPTION_LINE = 18;
+
+const BAND_ZERO = {fill: '#f6d5d5', bar: '#c0392b', label: 'becomes 0 in float16'};
+const BAND_SUBNORMAL = {fill: '#fbeccb', bar: '#d68910', label: 'float16 subnormal'};
+const BAND_NORMAL = {fill: '#d9efdc', bar: '#1e8449', label: 'float16 normal'};
+const BAND_OVERFLOW = {fill: '#e5e5e5', bar: '#555555', label: 'overflows to Inf'};
+const ZERO_BAR = '#7f8c8d';
+
+const FLUSH_EXPONENT = Math.log2(FLOAT16_FLUSH_LIMIT); // -25
+const NORMAL_EXPONENT = Math.log2(FLOAT16_MIN_NORMAL); // -14
+const OVERFLOW_EXPONENT = 16; // 65520 lies within bin 15; bin 16 and up overflow entirely.
+
+/**
+ * Renders `figure` as SVG text.
+ *
+ * @example
+ * const svg = renderHistogramSvg({
+ *   title: 'Activation gradients',
+ *   panels: [{title: 'before scaling', histogram: h}],
+ * });
+ * fs.writeFileSync('out/gradient-histogram.svg', svg);
+ */
+export function renderHistogramSvg(figure: HistogramFigure): string {
+  if (figure.panels.length === 0) {
+    throw new Error('figure.panels must hold at least one panel; received none.');
+  }
+  const caption = figure.caption ?? [];
+  const height =
+    TITLE_HEIGHT + figure.panels.length * PANEL_HEIGHT + caption.length * CAPTION_LINE + 16;
+  const yMax = niceCeiling(
+    Math.max(...figure.panels.map((p) => maxShare(p.histogram))) * 100,
+  );
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" ` +
+      `viewBox="0 0 ${WIDTH} ${height}" font-family="Helvetica, Arial, sans-serif">`,
+    `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
+    text(WIDTH / 2, 26, figure.title, {size: 18, anchor: 'middle', weight: 'bold'}),
+  ];
+  figure.panels.forEach((panel, i) => {
+    parts.push(renderPanel(panel, TITLE_HEIGHT + i * PANEL_HEIGHT, yMax));
+  });
+  caption.forEach((line, i) => {
+    parts.push(
+      text(LEFT, TITLE_HEIGHT + figure.panels.length * PANEL_HEIGHT + 8 + i * CAPTION_LINE, line, {
+        size: 12,
+      }),
+    );
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}
+
+function renderPanel(panel: HistogramPanel, top: number, yMaxPercent: number): string {
+  const h = panel.histogram;
+  const plotTop = top + PANEL_TOP;
+  const plotBottom = top + PANEL_HEIGHT - PANEL_BOTTOM;
+  const axisLeft = LEFT + ZERO_SLOT + GAP;
+  const axisRight = WIDTH - RIGHT;
+  const lo = MIN_EXPONENT;
+  const hi = MAX_EXPONENT + 1;
+  const x = (e: number): number => axisLeft + ((e - lo) / (hi - lo)) * (axisRight - axisLeft);
+  const y = (percent: number): number =>
+    plotBottom - (Math.min(percent, yMaxPercent) / yMaxPercent) * (plotBottom - plotTop);
+  const out: string[] = [`<g>`];
+
+  // float16 ranges as background bands.
+  const bands: Array<[number, number, typeof BAND_ZERO]> = [
+    [lo, FLUSH_EXPONENT, BAND_ZERO],
+    [FLUSH_EXPONENT, NORMAL_EXPONENT, BAND_SUBNORMAL],
+    [NORMAL_EXPONENT, OVERFLOW_EXPONENT, BAND_NORMAL],
+    [OVERFLOW_EXPONENT, hi, BAND_OVERFLOW],
+  ];
+  for (const [from, to, band] of bands) {
+    out.push(rect(x(from), plotTop, x(to) - x(from), plotBottom - plotTop, band.fill));
+  }
+
+  // Title and the share of entries in each range.
+  out.push(text(LEFT, top + 20, panel.title, {size: 15, weight: 'bold'}));
+  const shares =
+    `exactly 0: ${pct(h.fraction('zero'))}  ·  ` +
+    `becomes 0 in float16: ${pct(h.fraction('flushed'))}  ·  ` +
+    `subnormal: ${pct(h.fraction('subnormal'))}  ·  ` +
+    `normal: ${pct(h.fraction('normal'))}  ·  ` +
+    `overflow: ${pct(h.fraction('overflow'))}  ·  ` +
+    `${h.total.toLocaleString('en-US')} entries`;
+  out.push(text(LEFT, top + 40, shares, {size: 12}));
+
+  // y axis with gridlines.
+  for (const tick of yTicks(yMaxPercent)) {
+    const ty = y(tick);
+    out.push(line(LEFT, ty, axisRight, ty, '#cccccc', 0.6));
+    out.push(text(LEFT - 6, ty + 4, `${formatTick(tick)}%`, {size: 11, anchor: 'end'}));
+  }
+  out.push(
+    text(18, (plotTop + plotBottom) / 2, '% of entries', {
+      size: 12,
+      anchor: 'middle',
+      rotate: true,
+    }),
+  );
+
+  // The separate bar for exact zeros, as in the paper.
+  const zeroPercent = h.fraction('zero') * 100;
+  out.push(rect(LEFT + 4, y(zeroPercent), ZERO_SLOT - 8, plotBottom - y(zeroPercent), ZERO_BAR));
+  out.push(text(LEFT + ZERO_SLOT / 2, plotBottom + 16, '0', {size: 11, anchor: 'middle'}));
+
+  // Bars per log2 bin.
+  const total = Math.max(1, h.total);
+  for (const {exponent, count} of h.bins) {
+    if (count === 0) {
+      continue;
+    }
+    const band =
+      exponent < FLUSH_EXPONENT
+        ? BAND_ZERO
+        : exponent < NORMAL_EXPONENT
+          ? BAND_SUBNORMAL
+          : exponent < OVERFLOW_EXPONENT
+            ? BAND_NORMAL
+            : BAND_OVERFLOW;
+    const percent = (count / total) * 100;
+    const left = x(exponent) + 1;
+    out.push(rect(left, y(percent), x(exponent + 1) - left - 1, plotBottom - y(percent), band.bar));
+  }
+
+  // x axis: every 4th exponent labelled, the range limits always.
+  out.push(line(LEFT, plotBottom, axisRight, plotBottom, '#333333', 1));
+  for (let e = lo; e <= hi; e++) {
+    const major = e % 4 === 0;
+    out.push(line(x(e), plotBottom, x(e), plotBottom + (major ? 5 : 2), '#333333', 1));
+    if (major) {
+      const label = e === lo ? `≤${e}` : String(e);
+      out.push(text(x(e), plotBottom + 16, label, {size: 11, anchor: 'middle'}));
+    }
+  }
+  for (const [e, label] of [
+    [FLUSH_EXPONENT, '2⁻²⁵'],
+    [NORMAL_EXPONENT, '2⁻¹⁴'],
+  ] as const) {
+    out.push(line(x(e), plotTop, x(e), plotBottom, '#666666', 1, '4 3'));
+    out.push(text(x(e) + 3, plotTop + 12, label, {size: 10, fill: '#444444'}));
+  }
+  out.push(
+    text((axisLeft + axisRight) / 2, plotBottom + 34, 'log2 |activation gradient|', {
+      size: 12,
+      anchor: 'middle',
+    }),
+  );
+
+  // Legend.
+  let lx = axisRight - 560;
+  for (const band of [BAND_ZERO, BAND_SUBNORMAL, BAND_NORMAL, BAND_OVERFLOW]) {
+    out.push(rect(lx, top + 12, 12, 12, band.bar));
+    out.push(text(lx + 16, top + 22, band.label, {size: 11}));
+    lx += 140;
+  }
+  out.push('</g>');
+  return out.join('\n');
+}
+
+function maxShare(h: GradientHistogram): number {
+  const total = Math.max(1, h.total);
+  return Math.max(h.fraction('zero'), ...h.bins.map((b) => b.count / total), 0.001);
+}
+
+/** The smallest 1, 2 or 5 times a power of ten at or above `v`. */
+export function niceCeiling(v: number): number {
+  const power = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 5, 10]) {
+    if (m * power >= v * (1 - 1e-12)) {
+      return m * power;
+    }
+  }
+  return 10 * power;
+}
+
+function yTicks(max: number): number[] {
+  return [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+}
+
+function formatTick(v: number): string {
+  return Number(v.toPrecision(3)).toString();
+}
+
+function pct(f: number): string {
+  if (f > 0 && f < 0.001) {
+    return '<0.1%';
+  }
+  return `${(f * 100).toFixed(1)}%`;
+}
+
+function rect(x: number, y: number, w: number, h: number, fill: string): string {
+  return `<rect x="${r(x)}" y="${r(y)}" width="${r(Math.max(0, w))}" height="${r(Math.max(0, h))}" fill="${fill}"/>`;
+}
+
+function line(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  stroke: string,
+  width: number,
+  dash?: string,
+): string {
+  const dashes = dash === undefined ? '' : ` stroke-dasharray="${dash}"`;
+  return `<line x1="${r(x1)}" y1="${r(y1)}" x2="${r(x2)}" y2="${r(y2)}" stroke="${stroke}" stroke-width="${width}"${dashes}/>`;
+}
+
+interface TextStyle {
+  size: number;
+  anchor?: 'start' | 'middle' | 'end';
+  weight?: 'bold';
+  fill?: string;
+  rotate?: boolean;
+}
+
+function text(x: number, y: number, content: string, style: TextStyle): string {
+  const attrs = [
+    `x="${r(x)}"`,
+    `y="${r(y)}"`,
+    `font-size="${style.size}"`,
+    style.anchor === undefined ? '' : `text-anchor="${style.anchor}"`,
+    style.weight === undefined ? '' : `font-weight="${style.weight}"`,
+    `fill="${style.fill ?? '#111111'}"`,
+    style.rotate === true ? `transform="rotate(-90 ${r(x)} ${r(y)})"` : '',
+  ].filter((a) => a !== '');
+  return `<text ${attrs.join(' ')}>${escapeXml(content)}</text>`;
+}
+
+/** Escapes the five XML special characters. */
+export function escapeXml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function r(v: number): string {
+  return (Math.round(v * 10) / 10).toString();
+}
