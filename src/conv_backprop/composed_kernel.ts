@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Arguments every kernelFunc receives. */
+export interface KernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}
+
+/**
+ * A composed kernel body. It returns `null` when it cannot handle a case, and
+ * the caller then runs the fallback.
+ */
+export type Composition = (args: KernelArgs, backendName: string) => tf.TensorInfo | null;
+
+/**
+ * Builds a `KernelConfig` that runs `compose` and otherwise `fallback`.
+ *
+ * `original` is the kernel this one replaces, if the backend had one: its
+ * `setupFunc`/`disposeFunc` are forwarded (a wasm kernel binds its C++ entry
+ * point in `setupFunc`, and the engine only sets up kernels that are in the
+ * registry) so it stays usable as the fallback.
+ *
+ * @example
+ * const config = composedKernelConfig(
+ *     'Conv2DBackpropFilter', 'wasm', composeConv2dFilterGrad, loopFallback, undefined);
+ */
+export function composedKernelConfig(
+    kernelName: string, backendName: string, compose: Composition,
+    fallback: (args: KernelArgs) => tf.TensorInfo,
+    original: tf.KernelConfig | undefined): tf.KernelConfig {
+  const kernelFunc = (params: {inputs: tf.NamedTensorInfoMap, backend: {}, attrs?: tf.NamedAttrMap}) => {
+    const args: KernelArgs = {
+      inputs: params.inputs,
+      backend: params.backend as tf.KernelBackend,
+      attrs: params.attrs ?? {},
+    };
+    return compose(args, backendName) ?? fallback(args);
+  };
+  const config: tf.KernelConfig = {kernelName, backendName, kernelFunc};
+  if (original?.setupFunc != null) config.setupFunc = original.setupFunc;
+  if (original?.disposeFunc != null) config.disposeFunc = original.disposeFunc;
+  return config;
+}
+
+/** Reads a 2-tuple-or-number attribute (`strides`, `dilations`) as a pair. */
+export function pairOf(value: tf.NamedAttrMap[string] | undefined, name: string): [number, number] {
+  if (value == null) return [1, 1];
+  if (typeof value === 'number') return [value, value];
+  if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' &&
+      typeof value[1] === 'number') {
+    return [value[0], value[1]];
+  }
+  throw new Error(`Attribute '${name}' must be a number or [number, number]; received ${JSON.stringify(value)}.`);
+}
+
+/** A `pad` attribute as `computeConv2DInfo` takes it. */
+export type PadAttr = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+/** The `pad` attribute, with an explicit channels-first padding reordered to channels-last. */
+export function channelsLastPad(pad: unknown, channelsFirst: boolean): PadAttr {
+  if (!channelsFirst || !Array.isArray(pad)) return pad as PadAttr;
+  const [n, c, h, w] = pad as tf.backend_util.ExplicitPadding;
+  return [n, h, w, c] as tf.backend_util.ExplicitPadding;
+}
+
+/** True when every tensor has at least one element. */
+export function allNonEmpty(...ts: tf.TensorInfo[]): boolean {
+  return ts.every((t) => t.shape.every((d) => d > 0));
+}

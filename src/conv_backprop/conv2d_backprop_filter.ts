@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {filterGradAxis} from './backprop_geometry';
+import {allNonEmpty, channelsLastPad, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
+import {filterGradLoop, runLoop} from './conv_backprop_loops';
+import {KernelScope} from './kernel_scope';
+import {convAxes, placeInput, placementsReadInput, toChannelsLast} from './spatial_ops';
+
+/** The forward geometry of a Conv2DBackpropFilter call, channels-last. */
+function geometry(attrs: tf.NamedAttrMap, xShapeNHWC: number[]): tf.backend_util.Conv2DInfo {
+  const channelsFirst = attrs['dataFormat'] === 'NCHW';
+  return tf.backend_util.computeConv2DInfo(
+      xShapeNHWC as [number, number, number, number],
+      attrs['filterShape'] as [number, number, number, number],
+      pairOf(attrs['strides'], 'strides'),
+      // Not a stock attribute: the dilation-aware gradient
+      // (conv2d_dilated_gradient.ts) passes it; stock callers leave it unset.
+      pairOf(attrs['dilations'], 'dilations'),
+      channelsLastPad(attrs['pad'], channelsFirst),
+      attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+}
+
+/**
+ * dW[fh, fw, ci, co] = sum over b, oh, ow of x[b, oh*sh + fh*dh - pt, ., ci] * dy[b, oh, ow, co]
+ * is itself a convolution: input x transposed to [ci, h, w, b], filter dy
+ * transposed to [oh, ow, b, co] with dilation = stride, step = dilation. The
+ * backend's forward Conv2D (XNNPACK on wasm) does the work.
+ */
+function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
+  const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
+  const channelsFirst = attrs['dataFormat'] === 'NCHW';
+  const scope = new KernelScope(backend, backendName);
+  try {
+    const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
+    const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
+    const info = geometry(attrs, x4.shape);
+    const [rowAxis, colAxis] = convAxes(info);
+    const rows = filterGradAxis(rowAxis);
+    const cols = filterGradAxis(colAxis);
+    if (!placementsReadInput(rows, cols) || !allNonEmpty(x4, dy4)) return null;
+    const {input, pad} = placeInput(scope, x4, rows, cols);
+    const xT = scope.run('Transpose', {x: input}, {perm: [3, 1, 2, 0]});
+    const dyT = scope.run('Transpose', {x: dy4}, {perm: [1, 2, 0, 3]});
+    const grad = scope.run('Conv2D', {x: xT, filter: dyT}, {
+      strides: [info.dilationHeight, info.dilationWidth],
+      dilations: [info.strideHeight, info.strideWidth],
+      pad, dataFormat: 'NHWC',
+    });
+    return scope.keep(scope.run('Transpose', {x: grad}, {perm: [1, 2, 0, 3]}));
+  } finally {
+    scope.dispose();
+  }
+}
+
+/**
+ * A `Conv2DBackpropFilter` kernel for `backendName`, composed from that
+ * backend's Transpose, Slice and Conv2D kernels. Geometries it cannot compose
+ * (an input none of whose rows is read, empty tensors) go to `original` when
+ * given and the call has no dilation, otherwise to a float64-accumulating loop.
+ *
+ * Besides the stock attributes it reads an optional `dilations`, so that the
+ * gradient of a dilated Conv2D can use it.
+ *
+ * @example
+ * tf.registerKernel(conv2dBackpropFilterConfig('wasm', undefined));
+ */
+export function conv2dBackpropFilterConfig(
+    backendName: string, original: tf.KernelConfig | undefined): tf.KernelConfig {
+  return composedKernelConfig('Conv2DBackpropFilter', backendName, compose, (args) => {
+    const dilated = pairOf(args.attrs['dilations'], 'dilations').some((d) => d !== 1);
+    if (original != null && !dilated) {
+      return original.kernelFunc(args) as tf.TensorInfo;
+    }
+    return loopFallback(args, backendName);
+  }, original);
+}
+
+function loopFallback({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo {
+  const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
+  const scope = new KernelScope(backend, backendName);
+  try {
+    const channelsFirst = attrs['dataFormat'] === 'NCHW';
+    const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
+    const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
+    const info = geometry(attrs, x4.shape);
+    return runLoop(backend, [x4, dy4], info.filterShape,
+        (xv, dyv) => filterGradLoop(xv, dyv, info, false));
+  } finally {
+    scope.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {inputGradAxis} from './backprop_geometry';
+import {allNonEmpty, channelsLastPad, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
+import {inputGradLoop, runLoop} from './conv_backprop_loops';
+import {KernelScope} from './kernel_scope';
+import {convAxes, dilateByStride, placeInput, placementsReadInput, toChannelsFirst, toChannelsLast} from './spatial_ops';
+
+/** The forward geometry of a Conv2DBackpropInput call, channels-last. */
+function geometry(attrs: tf.NamedAttrMap, filterShape: number[]): tf.backend_util.Conv2DInfo {
+  const channelsFirst = attrs['dataFormat'] === 'NCHW';
+  const [b, d1, d2, d3] = attrs['inputShape'] as [number, number, number, number];
+  const inShape: [number, number, number, number] = channelsFirst ? [b, d2, d3, d1] : [b, d1, d2, d3];
+  return tf.backend_util.computeConv2DInfo(
+      inShape, filterShape as [number, number, number, number],
+      pairOf(attrs['strides'], 'strides'),
+      // Not a stock attribute: see conv2d_backprop_filter.ts.
+      pairOf(attrs['dilations'], 'dilations'),
+      channelsLastPad(attrs['pad'], channelsFirst),
+      attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+}
+
+/**
+ * dx is the forward convolution of dy, dilated by the stride and padded, with
+ * the filter flipped in both spatial axes and its channel axes swapped
+ * ([fh, fw, co, ci]), dilated by the forward dilation, stride 1.
+ */
+function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
+  const {dy, filter} = inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
+  const channelsFirst = attrs['dataFormat'] === 'NCHW';
+  const scope = new KernelScope(backend, backendName);
+  try {
+    const info = geometry(attrs, filter.shape);
+    const [rowAxis, colAxis] = convAxes(info);
+    const rows = inputGradAxis(rowAxis);
+    const cols = inputGradAxis(colAxis);
+    if (!placementsReadInput(rows, cols) || !allNonEmpty(dy, filter) ||
+        !info.inShape.every((d) => d > 0)) {
+      return null;
+    }
+    const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
+    const spread = dilateByStride(scope, dy4, info.strideHeight, info.strideWidth);
+    const {input, pad} = placeInput(scope, spread, rows, cols);
+    const flipped = scope.run('Reverse', {x: filter}, {dims: [0, 1]});
+    const swapped = scope.run('Transpose', {x: flipped}, {perm: [0, 1, 3, 2]});
+    const dx = scope.run('Conv2D', {x: input, filter: swapped}, {
+      strides: [1, 1], dilations: [info.dilationHeight, info.dilationWidth], pad,
+      dataFormat: 'NHWC',
+    });
+    return scope.keep(channelsFirst ? toChannelsFirst(scope, dx) : dx);
+  } finally {
+    scope.dispose();
+  }
+}
+
+/**
+ * A `Conv2DBackpropInput` kernel for `backendName`, composed from that
+ * backend's PadV2, Slice, Reverse, Transpose and Conv2D kernels; fallbacks as
+ * in `conv2dBackpropFilterConfig`. Reads an optional `dilations` attribute.
+ *
+ * @example
+ * tf.registerKernel(conv2dBackpropInputConfig('wasm', tf.getKernel('Conv2DBackpropInput', 'wasm')));
+ */
+export function conv2dBackpropInputConfig(
+    backendName: string, original: tf.KernelConfig | undefined): tf.KernelConfig {
+  return composedKernelConfig('Conv2DBackpropInput', backendName, compose, (args) => {
+    const dilated = pairOf(args.attrs['dilations'], 'dilations').some((d) => d !== 1);
+    if (original != null && !dilated) {
+      return original.kernelFunc(args) as tf.TensorInfo;
+    }
+    return loopFallback(args, backendName);
+  }, original);
+}
+
+function loopFallback({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo {
+  const {dy, filter} = inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
+  const scope = new KernelScope(backend, backendName);
+  try {
+    const channelsFirst = attrs['dataFormat'] === 'NCHW';
+    const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
+    const info = geometry(attrs, filter.shape);
+    const dx = scope.adopt(runLoop(backend, [dy4, filter], info.inShape,
+        (dyv, wv) => inputGradLoop(dyv, wv, info, false)));
+    return scope.keep(channelsFirst ? toChannelsFirst(scope, dx) : dx);
+  } finally {
+    scope.dispose();
+  }
+}

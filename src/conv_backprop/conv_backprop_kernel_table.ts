@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {conv2dBackpropFilterConfig} from './conv2d_backprop_filter';
+import {conv2dBackpropInputConfig} from './conv2d_backprop_input';
+import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_native_backprop_filter';
+import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
+
+/**
+ * What to do with a composed kernel on a backend:
+ * - `'add'`: register it only where the backend has none (never replace);
+ * - `'replace'`: also replace the backend's own kernel, keeping that as the
+ *   fallback. Only for pairs measured faster (bench/conv_backprop_bench.ts)
+ *   and equal within float32 rounding (test/conv_backprop/).
+ */
+export type ConvBackpropMode = 'add' | 'replace';
+
+/** One row of the registration table. */
+export interface ConvBackpropEntry {
+  kernelName: string;
+  backendName: string;
+  mode: ConvBackpropMode;
+  make: (backendName: string, original: tf.KernelConfig | undefined) => tf.KernelConfig;
+}
+
+/**
+ * The single table of what is registered where. Measured on this project's
+ * bench (batch 128 for wasm, see the bench output):
+ * - wasm has no Conv2DBackpropFilter and no depthwise backprop kernels: added.
+ * - wasm's Conv2DBackpropInput is a scalar C++ loop; the composed one runs on
+ *   XNNPACK's Conv2D and is several times faster: replaced.
+ * - cpu's Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter read
+ *   through TensorBuffer.get per term and are 10-20x slower than the composed
+ *   ones: replaced. cpu's two input-gradient kernels are as fast or faster
+ *   than the composition over cpu's Conv2D: kept.
+ * - Conv3DBackpropFilterV2 / Conv3DBackpropInputV2 exist on both: untouched.
+ *
+ * @example
+ * CONV_BACKPROP_TABLE.filter((e) => e.backendName === 'wasm').map((e) => e.kernelName);
+ */
+export const CONV_BACKPROP_TABLE: readonly ConvBackpropEntry[] = [
+  {kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', mode: 'add', make: conv2dBackpropFilterConfig},
+  {kernelName: 'Conv2DBackpropInput', backendName: 'wasm', mode: 'replace', make: conv2dBackpropInputConfig},
+  {
+    kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', mode: 'add',
+    make: depthwiseConv2dNativeBackpropFilterConfig,
+  },
+  {
+    kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'wasm', mode: 'add',
+    make: depthwiseConv2dNativeBackpropInputConfig,
+  },
+  {kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', mode: 'replace', make: conv2dBackpropFilterConfig},
+  {
+    kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'cpu', mode: 'replace',
+    make: depthwiseConv2dNativeBackpropFilterConfig,
+  },
+];

@@ -1,0 +1,129 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {CONV_BACKPROP_TABLE, ConvBackpropEntry} from './conv_backprop_kernel_table';
+
+/**
+ * Tags our configs in the global kernel registry, so that a second copy of
+ * this package (or a second call) recognises them instead of stacking them.
+ */
+const COMPOSED = Symbol.for('tfjs-mixed-precision/composed-conv-backprop');
+
+interface ComposedConfig extends tf.KernelConfig {
+  [COMPOSED]: {original: tf.KernelConfig | undefined};
+}
+
+function asComposed(config: tf.KernelConfig | undefined): ComposedConfig | undefined {
+  return config != null && COMPOSED in config ? config as ComposedConfig : undefined;
+}
+
+/**
+ * Where one row of the table stands:
+ * - `'added'`: ours is registered; the backend had no such kernel.
+ * - `'replaced'`: ours is registered; the backend's own is kept as its fallback.
+ * - `'kept'`: the backend's own kernel is registered and left alone (a row in
+ *   `'add'` mode whose backend gained the kernel, or after `restoreStockConvBackpropKernels`).
+ * - `'pending'`: the backend's kernels are not loaded yet (e.g. the wasm
+ *   package is imported after this one); the replacement happens when that
+ *   backend is first set up.
+ */
+export type ConvBackpropStatus = 'added' | 'replaced' | 'kept' | 'pending';
+
+/** One kernel/backend pair and its status. */
+export interface ConvBackpropRegistration {
+  kernelName: string;
+  backendName: string;
+  status: ConvBackpropStatus;
+}
+
+/**
+ * Registers the composed convolution backprop kernels (see
+ * `CONV_BACKPROP_TABLE` for which, where and why) and returns what is now
+ * registered. Idempotent and silent: a kernel is replaced by unregistering it
+ * first, so tfjs prints no "already registered" warning. Importing the package
+ * calls it once; call it again only after `restoreStockConvBackpropKernels`.
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs';
+ * import '@tensorflow/tfjs-backend-wasm';
+ * import {registerConvBackpropKernels} from 'tfjs-mixed-precision';
+ * console.table(registerConvBackpropKernels());
+ * await tf.setBackend('wasm'); // model.fit of a convnet now works
+ */
+export function registerConvBackpropKernels(): ConvBackpropRegistration[] {
+  return CONV_BACKPROP_TABLE.map((entry) => apply(entry, false));
+}
+
+/**
+ * Puts back every kernel the backends had before `registerConvBackpropKernels`
+ * (and removes the ones they lacked). For comparisons and benchmarks.
+ *
+ * @example
+ * restoreStockConvBackpropKernels(); // tf.grad of a conv2d on wasm throws again
+ * registerConvBackpropKernels();
+ */
+export function restoreStockConvBackpropKernels(): void {
+  for (const {kernelName, backendName} of CONV_BACKPROP_TABLE) {
+    const ours = asComposed(tf.getKernel(kernelName, backendName));
+    if (ours == null) continue;
+    tf.unregisterKernel(kernelName, backendName);
+    if (ours[COMPOSED].original != null) tf.registerKernel(ours[COMPOSED].original);
+  }
+}
+
+/**
+ * The backend's own kernel for `kernelName`, whether or not ours currently
+ * replaces it (`undefined` if the backend has none). The tests' reference.
+ *
+ * @example
+ * const stock = stockKernel('Conv2DBackpropFilter', 'cpu');
+ */
+export function stockKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
+  const current = tf.getKernel(kernelName, backendName);
+  const ours = asComposed(current);
+  return ours != null ? ours[COMPOSED].original : current;
+}
+
+/** True when the kernel registered for the pair is one of ours. */
+export function isComposedKernel(kernelName: string, backendName: string): boolean {
+  return asComposed(tf.getKernel(kernelName, backendName)) != null;
+}
+
+function apply(entry: ConvBackpropEntry, backendIsSetUp: boolean): ConvBackpropRegistration {
+  const {kernelName, backendName, mode} = entry;
+  const row = (status: ConvBackpropStatus) => ({kernelName, backendName, status});
+  const current = tf.getKernel(kernelName, backendName);
+  const ours = asComposed(current);
+  if (ours != null) return row(ours[COMPOSED].original != null ? 'replaced' : 'added');
+  if (current == null) {
+    // Registering a 'replace' row now would only be overwritten (with a
+    // warning) when the backend package registers its own kernel later.
+    if (mode === 'replace' && !backendIsSetUp) return row('pending');
+    register(entry, undefined);
+    return row('added');
+  }
+  if (mode === 'add') return row('kept');
+  tf.unregisterKernel(kernelName, backendName);
+  register(entry, current);
+  return row('replaced');
+}
+
+function register(entry: ConvBackpropEntry, original: tf.KernelConfig | undefined): void {
+  const made = entry.make(entry.backendName, original);
+  const config: ComposedConfig = {
+    ...made,
+    // The engine runs setupFunc when the backend is set, after every kernel
+    // package has registered: the moment to finish the 'pending' rows.
+    setupFunc: (backend: {}) => {
+      made.setupFunc?.(backend);
+      completePending(entry.backendName);
+    },
+    [COMPOSED]: {original},
+  };
+  tf.registerKernel(config);
+}
+
+function completePending(backendName: string): void {
+  for (const entry of CONV_BACKPROP_TABLE) {
+    if (entry.backendName === backendName) apply(entry, true);
+  }
+}

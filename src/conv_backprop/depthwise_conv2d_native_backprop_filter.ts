@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {filterGradAxis} from './backprop_geometry';
+import {allNonEmpty, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
+import {filterGradLoop, runLoop} from './conv_backprop_loops';
+import {KernelScope, view} from './kernel_scope';
+import {convAxes, placeInput, placementsReadInput} from './spatial_ops';
+
+/** The forward geometry of a depthwise backprop call (always channels-last). */
+export function depthwiseGeometry(
+    inShape: number[], filterShape: number[], attrs: tf.NamedAttrMap): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+      inShape as [number, number, number, number],
+      filterShape as [number, number, number, number],
+      pairOf(attrs['strides'], 'strides'), pairOf(attrs['dilations'], 'dilations'),
+      attrs['pad'] as 'same', attrs['dimRoundingMode'] as 'floor' | undefined, true);
+}
+
+/**
+ * dW[fh, fw, c, m] = sum over b, oh, ow of x[b, ., ., c] * dy[b, oh, ow, c*M + m].
+ * Folding the batch into the channels makes it a depthwise convolution of
+ * x as [1, h, w, b*c] with dy as the filter [oh, ow, b*c, M] (dilation =
+ * stride, step = dilation), followed by a sum over the batch.
+ */
+function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
+  const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
+  const filterShape = attrs['filterShape'] as [number, number, number, number];
+  const info = depthwiseGeometry(x.shape, filterShape, attrs);
+  const [rowAxis, colAxis] = convAxes(info);
+  const rows = filterGradAxis(rowAxis);
+  const cols = filterGradAxis(colAxis);
+  if (!placementsReadInput(rows, cols) || !allNonEmpty(x, dy)) return null;
+  const [fh, fw, channels, mult] = filterShape;
+  const batch = info.batchSize;
+  const scope = new KernelScope(backend, backendName);
+  try {
+    const {input, pad} = placeInput(scope, x, rows, cols);
+    const xT = scope.run('Transpose', {x: input}, {perm: [1, 2, 0, 3]});
+    const dyT = scope.run('Transpose',
+        {x: view(dy, [batch, info.outHeight, info.outWidth, channels, mult])},
+        {perm: [1, 2, 0, 3, 4]});
+    const perImage = scope.run('DepthwiseConv2dNative', {
+      x: view(xT, [1, rows.keep, cols.keep, batch * channels]),
+      filter: view(dyT, [info.outHeight, info.outWidth, batch * channels, mult]),
+    }, {
+      strides: [info.dilationHeight, info.dilationWidth],
+      dilations: [info.strideHeight, info.strideWidth], pad,
+    });
+    const summed = batch === 1 ? perImage :
+        scope.run('Sum', {x: view(perImage, [fh * fw, batch, channels * mult])},
+            {axis: [1], keepDims: false});
+    return view(scope.keep(summed), filterShape);
+  } finally {
+    scope.dispose();
+  }
+}
+
+/**
+ * A `DepthwiseConv2dNativeBackpropFilter` kernel for `backendName`, composed
+ * from that backend's Transpose, Slice, DepthwiseConv2dNative and Sum
+ * kernels. Every stride, dilation, padding and channel multiplier; geometries
+ * it cannot compose go to `original` (when given and undilated: the stock
+ * kernels ignore dilation) or to a float64-accumulating loop.
+ *
+ * @example
+ * tf.registerKernel(depthwiseConv2dNativeBackpropFilterConfig('wasm', undefined));
+ */
+export function depthwiseConv2dNativeBackpropFilterConfig(
+    backendName: string, original: tf.KernelConfig | undefined): tf.KernelConfig {
+  return composedKernelConfig('DepthwiseConv2dNativeBackpropFilter', backendName, compose, (args) => {
+    const dilated = pairOf(args.attrs['dilations'], 'dilations').some((d) => d !== 1);
+    if (original != null && !dilated) return original.kernelFunc(args) as tf.TensorInfo;
+    const {x, dy} = args.inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
+    const info = depthwiseGeometry(x.shape, args.attrs['filterShape'] as number[], args.attrs);
+    return runLoop(args.backend, [x, dy], info.filterShape,
+        (xv, dyv) => filterGradLoop(xv, dyv, info, true));
+  }, original);
+}

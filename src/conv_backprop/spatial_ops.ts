@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {AxisPlacement, ConvAxis} from './backprop_geometry';
+import {KernelScope, view} from './kernel_scope';
+
+/** Explicit 4-D NHWC padding as the Conv2D kernels take it. */
+export type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
+
+/**
+ * The two spatial axes of a channels-last `Conv2DInfo`, as `ConvAxis`es.
+ *
+ * @example
+ * const [rows, cols] = convAxes(tf.backend_util.computeConv2DInfo(
+ *     [1, 5, 5, 1], [3, 3, 1, 1], 1, 1, 'same'));
+ */
+export function convAxes(info: tf.backend_util.Conv2DInfo): [ConvAxis, ConvAxis] {
+  return [
+    {
+      inSize: info.inHeight, outSize: info.outHeight, filterSize: info.filterHeight,
+      stride: info.strideHeight, dilation: info.dilationHeight, padBefore: info.padInfo.top,
+    },
+    {
+      inSize: info.inWidth, outSize: info.outWidth, filterSize: info.filterWidth,
+      stride: info.strideWidth, dilation: info.dilationWidth, padBefore: info.padInfo.left,
+    },
+  ];
+}
+
+/** True when both placements read at least one row and column of their input. */
+export function placementsReadInput(rows: AxisPlacement, cols: AxisPlacement): boolean {
+  return rows.keep > 0 && cols.keep > 0;
+}
+
+/**
+ * Crops an NHWC tensor as `rows`/`cols` say (a Slice, only when needed) and
+ * returns it with the explicit zero padding the convolution adds itself.
+ *
+ * @example
+ * const {input, pad} = placeInput(scope, x, rows, cols);
+ * scope.run('Conv2D', {x: input, filter}, {strides, dilations, pad});
+ */
+export function placeInput(
+    scope: KernelScope, t: tf.TensorInfo, rows: AxisPlacement,
+    cols: AxisPlacement): {input: tf.TensorInfo, pad: ExplicitPad} {
+  const [batch, height, width, channels] = t.shape as [number, number, number, number];
+  const needsCrop = rows.cropBefore > 0 || cols.cropBefore > 0 || rows.keep < height ||
+      cols.keep < width;
+  const input = needsCrop ?
+      scope.run('Slice', {x: t}, {
+        begin: [0, rows.cropBefore, cols.cropBefore, 0],
+        size: [batch, rows.keep, cols.keep, channels],
+      }) :
+      t;
+  return {
+    input,
+    pad: [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]],
+  };
+}
+
+/**
+ * Inserts `stride - 1` zero rows (columns) after every row (column) of an
+ * NHWC tensor: shape `[b, h * sh, w * sw, c]`. One PadV2 over a 5-D view, so
+ * no custom kernel is needed.
+ *
+ * @example
+ * const dyDilated = dilateByStride(scope, dy, 2, 2);
+ */
+export function dilateByStride(
+    scope: KernelScope, t: tf.TensorInfo, strideHeight: number,
+    strideWidth: number): tf.TensorInfo {
+  if (strideHeight === 1 && strideWidth === 1) return t;
+  const [batch, height, width, channels] = t.shape as [number, number, number, number];
+  const spread = scope.run('PadV2', {x: view(t, [batch * height, 1, width, 1, channels])}, {
+    paddings: [[0, 0], [0, strideHeight - 1], [0, 0], [0, strideWidth - 1], [0, 0]],
+    constantValue: 0,
+  });
+  return view(spread, [batch, height * strideHeight, width * strideWidth, channels]);
+}
+
+/**
+ * NCHW <-> NHWC. The composed kernels work channels-last (the wasm Conv2D
+ * refuses channels-first) and convert at the edges.
+ */
+export function toChannelsLast(scope: KernelScope, t: tf.TensorInfo): tf.TensorInfo {
+  return scope.run('Transpose', {x: t}, {perm: [0, 2, 3, 1]});
+}
+
+/** Inverse of `toChannelsLast`. */
+export function toChannelsFirst(scope: KernelScope, t: tf.TensorInfo): tf.TensorInfo {
+  return scope.run('Transpose', {x: t}, {perm: [0, 3, 1, 2]});
+}

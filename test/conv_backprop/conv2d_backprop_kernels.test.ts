@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+import {conv2dBackpropFilterConfig} from '../../src/conv_backprop/conv2d_backprop_filter';
+import {conv2dBackpropInputConfig} from '../../src/conv_backprop/conv2d_backprop_input';
+import {
+  absCall, expectWithinBound, gatherTaps, KernelCall, runOnBackend, seeded, spreadFilter, stockCpu,
+} from './reference';
+
+interface Case {
+  name: string;
+  /** Input shape in the case's data format. */
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations?: [number, number];
+}
+
+const CASES: Case[] = [
+  {name: '3x3 same stride 1', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same'},
+  {name: '3x3 same stride 2', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same'},
+  {name: '3x2 valid stride 2 (unread last row)', x: [2, 7, 6, 3], filter: [3, 2, 3, 4], strides: 2, pad: 'valid'},
+  {name: '3x3 valid stride 3 batch 1', x: [1, 9, 8, 2], filter: [3, 3, 2, 2], strides: 3, pad: 'valid'},
+  {name: 'strides [1, 2] same', x: [2, 6, 7, 2], filter: [2, 3, 2, 3], strides: [1, 2], pad: 'same'},
+  {
+    name: 'explicit asymmetric pad stride 2', x: [2, 6, 6, 3], filter: [3, 3, 3, 2], strides: 2,
+    pad: [[0, 0], [1, 2], [0, 3], [0, 0]],
+  },
+  {name: 'numeric pad 2', x: [2, 6, 6, 3], filter: [3, 3, 3, 2], strides: 1, pad: 2},
+  {
+    name: 'numeric pad 1 stride 2 ceil rounding', x: [2, 6, 6, 2], filter: [3, 3, 2, 2], strides: 2, pad: 1,
+    dimRoundingMode: 'ceil',
+  },
+  {name: '1x1 stride 2 valid', x: [3, 5, 5, 4], filter: [1, 1, 4, 3], strides: 2, pad: 'valid'},
+  {name: '5x5 filter larger than input, same', x: [1, 2, 3, 2], filter: [5, 5, 2, 3], strides: 1, pad: 'same'},
+  {name: 'NCHW same stride 2', x: [2, 3, 7, 6], filter: [3, 3, 3, 4], strides: 2, pad: 'same', dataFormat: 'NCHW'},
+  {
+    name: 'NCHW explicit pad', x: [2, 2, 5, 6], filter: [3, 2, 2, 3], strides: 1, dataFormat: 'NCHW',
+    pad: [[0, 0], [0, 0], [2, 1], [1, 0]],
+  },
+  {name: 'dilation 2 same', x: [2, 7, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'same', dilations: [2, 2]},
+  {name: 'dilation [2, 3] valid', x: [2, 8, 9, 2], filter: [2, 3, 2, 2], strides: 1, pad: 'valid', dilations: [2, 3]},
+  {
+    name: 'dilation 2 explicit pad', x: [1, 6, 6, 3], filter: [3, 3, 3, 2], strides: 1, dilations: [2, 2],
+    pad: [[0, 0], [3, 0], [1, 2], [0, 0]],
+  },
+  {
+    // Every output row reads only padding: the composition does not apply and
+    // the fallback (loop / stock kernel) answers.
+    name: 'fallback: output reads only padding', x: [2, 2, 3, 2], filter: [1, 1, 2, 2], strides: 10,
+    pad: [[0, 0], [5, 0], [0, 0], [0, 0]],
+  },
+];
+
+function geometry(c: Case): tf.backend_util.Conv2DInfo {
+  const channelsFirst = c.dataFormat === 'NCHW';
+  return tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations ?? 1, c.pad,
+      c.dimRoundingMode, false, channelsFirst ? 'channelsFirst' : 'channelsLast');
+}
+
+function commonAttrs(c: Case): tf.NamedAttrMap {
+  const attrs: tf.NamedAttrMap = {strides: c.strides, pad: c.pad, dataFormat: c.dataFormat ?? 'NHWC'};
+  if (c.dimRoundingMode != null) attrs['dimRoundingMode'] = c.dimRoundingMode;
+  return attrs;
+}
+
+function calls(c: Case) {
+  const info = geometry(c);
+  const x = {values: seeded(tf.util.sizeFromShape(c.x), 1), shape: c.x};
+  const filter = {values: seeded(tf.util.sizeFromShape(c.filter), 2), shape: c.filter};
+  const dy = {values: seeded(tf.util.sizeFromShape(info.outShape), 3), shape: info.outShape};
+  const [dh, dw] = c.dilations ?? [1, 1];
+  const spread = spreadFilter(filter.values, c.filter, dh, dw);
+  const dilationAttr: tf.NamedAttrMap = c.dilations != null ? {dilations: c.dilations} : {};
+  return {
+    info,
+    filterGrad: {inputs: {x, dy}, attrs: {...commonAttrs(c), filterShape: c.filter, ...dilationAttr}} as KernelCall,
+    // The stock kernels have no dilation: their reference runs on the spread filter.
+    filterGradRef: {inputs: {x, dy}, attrs: {...commonAttrs(c), filterShape: spread.shape}} as KernelCall,
+    inputGrad: {inputs: {dy, filter}, attrs: {...commonAttrs(c), inputShape: c.x, ...dilationAttr}} as KernelCall,
+    inputGradRef: {inputs: {dy, filter: spread}, attrs: {...commonAttrs(c), inputShape: c.x}} as KernelCall,
+    spreadShape: spread.shape, dh, dw,
+  };
+}
+
+describe.each(['cpu', 'wasm'])('composed Conv2D backprop kernels on %s', (backendName) => {
+  test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const k = calls(c);
+    await tf.setBackend('cpu');
+    const refF = stockCpu('Conv2DBackpropFilter', k.filterGradRef);
+    const absF = stockCpu('Conv2DBackpropFilter', absCall(k.filterGradRef));
+    const refX = stockCpu('Conv2DBackpropInput', k.inputGradRef);
+    const absX = stockCpu('Conv2DBackpropInput', absCall(k.inputGradRef));
+    await tf.setBackend(backendName);
+    const dW = runOnBackend(conv2dBackpropFilterConfig(backendName, undefined), k.filterGrad);
+    const dX = runOnBackend(conv2dBackpropInputConfig(backendName, undefined), k.inputGrad);
+
+    expect(dW.shape).toEqual(c.filter);
+    expect(dX.shape).toEqual(c.x);
+    const taps = (v: Float32Array) => gatherTaps(v, k.spreadShape, k.dh, k.dw, c.filter);
+    const {batchSize, outHeight, outWidth, filterHeight, filterWidth, outChannels} = k.info;
+    if (c.name.startsWith('fallback')) {
+      // Nothing is read, so both gradients are exactly zero.
+      expect(Array.from(dW.values)).toEqual(Array.from(taps(refF.values)));
+      expect(Array.from(dX.values)).toEqual(Array.from(refX.values));
+      return;
+    }
+    expectWithinBound(dW.values, taps(refF.values), taps(absF.values), batchSize * outHeight * outWidth);
+    expectWithinBound(dX.values, refX.values, absX.values, filterHeight * filterWidth * outChannels);
+  });
+});
