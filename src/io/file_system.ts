@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {describeValue} from '../dtypes';
 import {nodeBuiltins} from './node_builtins';
-import {shardFileName, splitWeightData} from './weight_shards';
+import {joinWeightData, shardFileName, splitWeightData} from './weight_shards';
 
 /** Options of `fileSystem`. */
 export interface FileSystemOptions {
@@ -83,7 +83,10 @@ export class FileSystemHandler implements tf.io.IOHandler {
     return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts)};
   }
 
-  /** Reads model.json and every weights file its manifest lists, in order. */
+  /**
+   * Reads model.json and every weights file its manifest lists, in order,
+   * into one ArrayBuffer of weight data.
+   */
   async load(): Promise<tf.io.ModelArtifacts> {
     const {fs, path} = nodeBuiltins('fileSystem.load');
     const text = await readOrExplain(fs, this.modelJsonPath, `fileSystem.load: no model.json at '${this.modelJsonPath}'`);
@@ -96,7 +99,7 @@ export class FileSystemHandler implements tf.io.IOHandler {
     if (modelJson === null || typeof modelJson !== 'object' || modelJson.modelTopology == null) {
       throw new Error(`fileSystem.load: '${this.modelJsonPath}' has no modelTopology; it is not a tfjs model.json.`);
     }
-    const readWeights = async (manifest: tf.io.WeightsManifestConfig): Promise<[tf.io.WeightsManifestEntry[], ArrayBuffer[]]> => {
+    const readWeights = async (manifest: tf.io.WeightsManifestConfig): Promise<[tf.io.WeightsManifestEntry[], ArrayBuffer]> => {
       const files = manifest.flatMap((group) => group.paths.map((p) => path.resolve(this.directory, p)));
       const buffers = await Promise.all(
         files.map(async (file) => {
@@ -108,7 +111,8 @@ export class FileSystemHandler implements tf.io.IOHandler {
           return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
         }),
       );
-      return [tf.io.getWeightSpecs(manifest), buffers];
+      // One buffer: tfjs 4.22 decodes a list of unequal buffers wrongly.
+      return [tf.io.getWeightSpecs(manifest), joinWeightData(buffers)];
     };
     return tf.io.getModelArtifactsForJSON(modelJson, readWeights);
   }

@@ -9,20 +9,41 @@ export function shardFileName(index: number, count: number): string {
 }
 
 /**
- * Splits weight data (one ArrayBuffer or, since tfjs 4.x, a list of them) into
- * shards of at most `shardSizeBytes` bytes; `Infinity` gives one shard. Always
- * at least one shard, so that a model without weights still lists its file.
+ * One ArrayBuffer holding weight data given as one buffer or, since tfjs 4.x,
+ * a list of them. (Not tf.io.CompositeArrayBuffer: in tfjs 4.22 its slice()
+ * returns zeros when a later buffer is longer than the first, so weight files
+ * of unequal sizes could decode wrongly.)
+ */
+export function joinWeightData(weightData: tf.io.WeightData): ArrayBuffer {
+  if (!Array.isArray(weightData)) {
+    return weightData;
+  }
+  if (weightData.length === 1) {
+    return weightData[0]!;
+  }
+  const out = new Uint8Array(weightData.reduce((n, b) => n + b.byteLength, 0));
+  let offset = 0;
+  for (const buffer of weightData) {
+    out.set(new Uint8Array(buffer), offset);
+    offset += buffer.byteLength;
+  }
+  return out.buffer;
+}
+
+/**
+ * Splits weight data into shards of at most `shardSizeBytes` bytes;
+ * `Infinity` gives one shard. Always at least one shard, so that a model
+ * without weights still lists its (empty) file.
  */
 export function splitWeightData(weightData: tf.io.WeightData, shardSizeBytes: number): ArrayBuffer[] {
-  const data = new tf.io.CompositeArrayBuffer(weightData);
+  const data = joinWeightData(weightData);
   const total = data.byteLength;
-  if (total === 0) {
-    return [new ArrayBuffer(0)];
+  if (total === 0 || !Number.isFinite(shardSizeBytes) || shardSizeBytes >= total) {
+    return [data];
   }
   const shards: ArrayBuffer[] = [];
-  const size = Number.isFinite(shardSizeBytes) ? shardSizeBytes : total;
-  for (let start = 0; start < total; start += size) {
-    shards.push(data.slice(start, Math.min(start + size, total)));
+  for (let start = 0; start < total; start += shardSizeBytes) {
+    shards.push(data.slice(start, Math.min(start + shardSizeBytes, total)));
   }
   return shards;
 }
