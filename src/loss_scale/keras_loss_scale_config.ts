@@ -1,12 +1,28 @@
 import {describeValue} from '../dtypes';
 import {LooseConfig, optimizerFromKerasConfig, readKey, refuseUnsupportedKerasFeatures} from './keras_optimizer_config';
 import {LossScaleOptions} from './loss_scale_options';
-import {LossScaleOptimizer} from './loss_scale_optimizer';
+import * as tf from '@tensorflow/tfjs';
+
+/** What a serialized loss-scale optimizer holds: the inner optimizer and the options. */
+export interface LossScaleOptimizerParts {
+  innerOptimizer: tf.Optimizer;
+  options: LossScaleOptions;
+}
+
+// Our own options beyond Keras's, as getConfig() writes them.
+const EXTRA_OPTIONS: [string, keyof LossScaleOptions][] = [
+  ['growth_factor', 'growthFactor'],
+  ['backoff_factor', 'backoffFactor'],
+  ['min_scale', 'minScale'],
+  ['max_scale', 'maxScale'],
+];
 
 /**
- * Builds a `LossScaleOptimizer` from a config written by Keras, with snake_case
- * keys or camelCased by tfjs's loader, whole (`{class_name:
- * 'LossScaleOptimizer', config}`) or just its `config`:
+ * Reads a serialized loss-scale optimizer, with snake_case keys or camelCased
+ * by tfjs's loader, whole (`{class_name: 'LossScaleOptimizer', config}`) or
+ * just its `config`:
+ * - ours (`LossScaleOptimizer.getConfig()`): `{innerOptimizer, dynamic,
+ *   initialScale, dynamicGrowthSteps, growthFactor, backoffFactor, minScale, maxScale}`;
  * - tf.keras 2.4+: `{inner_optimizer, dynamic, initial_scale, dynamic_growth_steps}`
  *   (`dynamic_growth_steps` is null for a fixed scale);
  * - Keras 3: `{inner_optimizer, initial_scale, dynamic_growth_steps, name, ...}`
@@ -16,17 +32,15 @@ import {LossScaleOptimizer} from './loss_scale_optimizer';
  *   increment_period, multiplier}}` (the scale grows by `multiplier` and backs
  *   off by dividing by it), `{class_name: 'FixedLossScale', config:
  *   {loss_scale_value}}`, a number (fixed) or `'dynamic'`.
- * The inner optimizer is read by `optimizerFromKerasConfig`.
+ * The inner optimizer is read by `optimizerFromKerasConfig`. Keys that do not
+ * affect training (`name`, Keras 3's unused base-optimizer fields) are ignored.
  *
  * @example
- * const lso = mp.lossScaleOptimizerFromKerasConfig({
- *   optimizer: {class_name: 'SGD', config: {learning_rate: 0.1}},
- *   loss_scale: {class_name: 'DynamicLossScale',
- *                config: {initial_loss_scale: 32768, increment_period: 2000, multiplier: 2}},
- * });
- * lso.lossScale; // 32768
+ * readLossScaleOptimizerConfig({inner_optimizer: {class_name: 'SGD', config: {learning_rate: 0.1}},
+ *                               dynamic: false, initial_scale: 128, dynamic_growth_steps: null});
+ * // {innerOptimizer: tf.train.sgd(0.1), options: {dynamic: false, initialScale: 128}}
  */
-export function lossScaleOptimizerFromKerasConfig(config: unknown): LossScaleOptimizer {
+export function readLossScaleOptimizerConfig(config: unknown): LossScaleOptimizerParts {
   const outer = asObject('config', config);
   const className = readKey(outer, 'class_name');
   if (className !== undefined) {
@@ -36,16 +50,16 @@ export function lossScaleOptimizerFromKerasConfig(config: unknown): LossScaleOpt
           `${describeValue(className)}. For a plain optimizer use tf.train.* or optimizerFromKerasConfig.`,
       );
     }
-    return lossScaleOptimizerFromKerasConfig(outer['config']);
+    return readLossScaleOptimizerConfig(outer['config']);
   }
   // Keras 3 writes the base optimizer fields too; refuse the ones that matter.
   refuseUnsupportedKerasFeatures('LossScaleOptimizer', outer);
   const legacyLossScale = readKey(outer, 'loss_scale');
   if (legacyLossScale !== undefined) {
-    const inner = optimizerFromKerasConfig('optimizer', readKey(outer, 'optimizer'));
-    return new LossScaleOptimizer(inner, legacyOptions(legacyLossScale));
+    const options = legacyOptions(legacyLossScale);
+    return {innerOptimizer: optimizerFromKerasConfig('optimizer', readKey(outer, 'optimizer')), options};
   }
-  const inner = optimizerFromKerasConfig('inner_optimizer', readKey(outer, 'inner_optimizer'));
+  const innerOptimizer = optimizerFromKerasConfig('inner_optimizer', readKey(outer, 'inner_optimizer'));
   const dynamic = readKey(outer, 'dynamic') ?? true;
   const initialScale = readKey(outer, 'initial_scale');
   const growthSteps = readKey(outer, 'dynamic_growth_steps');
@@ -57,7 +71,13 @@ export function lossScaleOptimizerFromKerasConfig(config: unknown): LossScaleOpt
   if (growthSteps != null) {
     options['dynamicGrowthSteps'] = growthSteps;
   }
-  return new LossScaleOptimizer(inner, options as LossScaleOptions);
+  for (const [key, option] of EXTRA_OPTIONS) {
+    const value = readKey(outer, key);
+    if (value != null) {
+      options[option] = value;
+    }
+  }
+  return {innerOptimizer, options: options as LossScaleOptions};
 }
 
 function legacyOptions(lossScale: unknown): LossScaleOptions {

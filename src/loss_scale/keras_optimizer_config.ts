@@ -28,6 +28,7 @@ const UNSUPPORTED_FEATURES: {key: string; off: (v: unknown) => boolean}[] = [
   {key: 'use_ema', off: (v) => v == null || v === false},
   {key: 'amsgrad', off: (v) => v == null || v === false},
   {key: 'gradient_accumulation_steps', off: (v) => v == null},
+  {key: 'loss_scale_factor', off: (v) => v == null || v === 1},
 ];
 
 /** Refuses Keras optimizer options that tfjs cannot honour, naming the fix. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {describeValue} from '../dtypes';
 import {Gradients, NamedTensor, allFinite, gradientTensors, scaleLoss, unscaleGradients} from './gradient_scaling';
-import {deserializeOptimizer} from './optimizer_serialization';
+import {readLossScaleOptimizerConfig} from './keras_loss_scale_config';
 import {CheckedLossScaleOptions, LossScaleOptions, checkOptions} from './loss_scale_options';
 import {LossScaleState, adjustLossScale} from './loss_scale_rule';
 import {registerLossScaleLogs} from './loss_scale_logs';
@@ -242,22 +242,16 @@ export class LossScaleOptimizer extends tf.Optimizer {
   }
 
   /**
-   * Rebuilds from `getConfig()`; the inner optimizer's class is looked up in
-   * tfjs's serialization registry. Does not mutate `config`.
+   * Rebuilds from `getConfig()`, and from the configs Keras writes (so a
+   * converted Keras model's `training_config` loads with tf.loadLayersModel);
+   * see `readLossScaleOptimizerConfig`. Does not mutate `config`.
    */
   static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    // tfjs's loader adds `customObjects` to every config it deserializes.
-    const {innerOptimizer, customObjects: _ignored, ...options} = config;
-    void _ignored;
-    if (innerOptimizer === undefined) {
-      throw new Error(
-        `LossScaleOptimizer config needs innerOptimizer: {className, config}; received ${describeValue(config)}.`,
-      );
-    }
-    return new cls(deserializeOptimizer('innerOptimizer', innerOptimizer), options);
+    const {innerOptimizer, options} = readLossScaleOptimizerConfig(config);
+    return new cls(innerOptimizer, options);
   }
 
   override dispose(): void {
@@ -306,6 +300,24 @@ function checkInnerOptimizer(inner: unknown): asserts inner is tf.Optimizer {
         `received ${describeValue(inner)}.`,
     );
   }
+}
+
+/**
+ * Builds a `LossScaleOptimizer` from a serialized one: ours, tf.keras 2.x's,
+ * Keras 3's or TF 2.3's experimental form, snake_case or camelCased (see
+ * `readLossScaleOptimizerConfig`).
+ *
+ * @example
+ * const lso = mp.lossScaleOptimizerFromKerasConfig({
+ *   optimizer: {class_name: 'SGD', config: {learning_rate: 0.1}},
+ *   loss_scale: {class_name: 'DynamicLossScale',
+ *                config: {initial_loss_scale: 32768, increment_period: 2000, multiplier: 2}},
+ * });
+ * lso.lossScale; // 32768
+ */
+export function lossScaleOptimizerFromKerasConfig(config: unknown): LossScaleOptimizer {
+  const {innerOptimizer, options} = readLossScaleOptimizerConfig(config);
+  return new LossScaleOptimizer(innerOptimizer, options);
 }
 
 tf.serialization.registerClass(LossScaleOptimizer);

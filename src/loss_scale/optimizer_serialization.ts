@@ -23,7 +23,7 @@ export function deserializeOptimizer(argName: string, value: unknown): tf.Optimi
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
   if (entry === undefined) {
     throw new Error(
-      `${argName}: unknown optimizer class '${className}'. Built-in tfjs optimizers are ` +
+      `${argName}: unknown optimizer class '${className}'. Registered optimizer classes: ` +
         `${knownOptimizerNames().join(', ')}; register a custom one with tf.serialization.registerClass(MyOptimizer).`,
     );
   }
