@@ -2,12 +2,54 @@ import * as tf from '@tensorflow/tfjs';
 
 import {roundBits} from './round_bits';
 import {RoundAttrs, ROUND_KERNEL_NAME} from './round_kernel_name';
+import {instantiateSimdRound, SimdRoundExports} from './simd_round_module';
 
 // The parts of tfjs-backend-wasm's BackendWasm this kernel uses, typed
 // structurally: src must not import the (optional) wasm backend package.
 export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  wasm?: {asm?: {memory?: unknown}};
+}
+
+// One SIMD instance per heap; null where it cannot be built (no SIMD in the
+// engine, a shared heap from a threaded build, a differently built module).
+const simdByMemory = new WeakMap<WebAssembly.Memory, SimdRoundExports | null>();
+
+function simdFor(backend: WasmBackend): SimdRoundExports | null {
+  const memory = backend.wasm?.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    return null;
+  }
+  let simd = simdByMemory.get(memory);
+  if (simd === undefined) {
+    try {
+      simd = instantiateSimdRound(memory);
+    } catch {
+      simd = null;
+    }
+    simdByMemory.set(memory, simd);
+  }
+  return simd;
+}
+
+/** How the wasm kernel rounds: our SIMD module, or the JS loop over the heap. */
+export type WasmRoundPath = 'simd' | 'js';
+
+let preferredPath: WasmRoundPath = 'simd';
+let lastPath: WasmRoundPath | null = null;
+
+/**
+ * Chooses the path for later calls ('simd' still falls back to 'js' where
+ * SIMD is unavailable). Internal: lets tests and benches check both paths.
+ */
+export function preferWasmRoundPath(path: WasmRoundPath): void {
+  preferredPath = path;
+}
+
+/** The path the last wasm rounding actually took (null before any). */
+export function lastWasmRoundPath(): WasmRoundPath | null {
+  return lastPath;
 }
 
 function roundWasm({inputs, backend, attrs}: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
@@ -18,16 +60,30 @@ function roundWasm({inputs, backend, attrs}: Parameters<tf.KernelFunc>[0]): tf.T
   // Views only after makeOutput: growing the heap detaches older views.
   const xs = wasm.typedArrayFromHeap(x);
   const outs = wasm.typedArrayFromHeap(out);
-  roundBits(
-    dtype,
-    new Uint32Array(xs.buffer, xs.byteOffset, xs.length),
-    new Uint32Array(outs.buffer, outs.byteOffset, outs.length),
-    outs,
-  );
+  const simd = preferredPath === 'simd' ? simdFor(wasm) : null;
+  lastPath = simd !== null ? 'simd' : 'js';
+  let done = 0;
+  if (simd !== null) {
+    done = xs.length - (xs.length % 4);
+    simd[dtype](xs.byteOffset, outs.byteOffset, done * 4);
+  }
+  if (done < xs.length) {
+    const rest = outs.subarray(done);
+    roundBits(
+      dtype,
+      new Uint32Array(xs.buffer, xs.byteOffset + done * 4, xs.length - done),
+      new Uint32Array(rest.buffer, rest.byteOffset, rest.length),
+      rest,
+    );
+  }
   return out;
 }
 
-/** The single-pass rounding kernel for the `wasm` backend, over its heap. */
+/**
+ * The rounding kernel for the `wasm` backend: a SIMD module of our own run
+ * over the backend's heap, with the JS loop for the last few elements and
+ * for engines without SIMD.
+ */
 export const roundWasmConfig: tf.KernelConfig = {
   kernelName: ROUND_KERNEL_NAME,
   backendName: 'wasm',

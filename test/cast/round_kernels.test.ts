@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import {cast} from '../../src/cast/cast';
 import {roundComposite} from '../../src/cast/round_composite';
 import {ROUND_KERNEL_NAME} from '../../src/cast/round_kernel_name';
+import {lastWasmRoundPath, preferWasmRoundPath, WasmRoundPath} from '../../src/cast/round_wasm';
 import {registerFallbackBackend} from './fallback_backend';
 import {bitsOf, randomFloat32} from './rounding_cases';
 import {describeRoundingContract, runRound} from './rounding_contract';
@@ -18,8 +19,23 @@ afterAll(() => removeFallback());
 
 const viaCast = (x: tf.Tensor, dtype: 'float16' | 'bfloat16') => cast(x, dtype);
 
+/** cast on wasm through one path, checking that path really ran. */
+function viaWasmPath(path: WasmRoundPath) {
+  return (x: tf.Tensor, dtype: 'float16' | 'bfloat16') => {
+    preferWasmRoundPath(path);
+    try {
+      const y = cast(x, dtype);
+      expect(lastWasmRoundPath()).toBe(path);
+      return y;
+    } finally {
+      preferWasmRoundPath('simd');
+    }
+  };
+}
+
 describeRoundingContract('fused cpu kernel', () => 'cpu', viaCast, 1_000_000);
-describeRoundingContract('wasm kernel', () => 'wasm', viaCast, 1_000_000);
+describeRoundingContract('wasm kernel, SIMD module', () => 'wasm', viaWasmPath('simd'), 1_000_000);
+describeRoundingContract('wasm kernel, JS loop', () => 'wasm', viaWasmPath('js'), 1_000_000);
 describeRoundingContract('composite of stock ops on cpu', () => 'cpu', roundComposite, 1_000_000);
 describeRoundingContract('composite of stock ops on wasm', () => 'wasm', roundComposite, 1_000_000);
 describeRoundingContract(
@@ -45,18 +61,20 @@ describe('kernel dispatch', () => {
     tf.dispose(y);
   });
 
-  test('cpu and wasm kernels agree bit for bit, NaN payloads included', async () => {
+  test('cpu and wasm (SIMD and JS) kernels agree bit for bit, NaN payloads included', async () => {
     const inputs = randomFloat32(1 << 18, 7);
     for (const dtype of ['float16', 'bfloat16'] as const) {
       await tf.setBackend('cpu');
       const onCpu = bitsOf(runRound(viaCast, inputs, dtype));
       await tf.setBackend('wasm');
-      const onWasm = bitsOf(runRound(viaCast, inputs, dtype));
-      let differing = 0;
-      onCpu.forEach((v, i) => {
-        differing += v === onWasm[i] ? 0 : 1;
-      });
-      expect(differing).toBe(0);
+      for (const path of ['simd', 'js'] as const) {
+        const onWasm = bitsOf(runRound(viaWasmPath(path), inputs, dtype));
+        let differing = 0;
+        onCpu.forEach((v, i) => {
+          differing += v === onWasm[i] ? 0 : 1;
+        });
+        expect(differing).toBe(0);
+      }
     }
   });
 });

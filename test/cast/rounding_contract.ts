@@ -86,10 +86,12 @@ export function describeRoundingContract(
 
     for (const dtype of ['float16', 'bfloat16'] as const) {
       test(`${dtype}: table of vectors`, () => {
-        const vectors = VECTORS[dtype];
+        // Each vector 4 times plus a ragged tail, so that vectorised kernels
+        // see every vector in every lane and in their scalar remainder.
+        const vectors = [...Array(4).fill(VECTORS[dtype]).flat(), ...VECTORS[dtype].slice(0, 3)];
         const inputs = fromBits(vectors.map((v) => v.input));
         const expected = fromBits(vectors.map((v) => v.expected));
-        const mismatches = bitMismatches(inputs, runRound(round, inputs, dtype), expected, 50);
+        const mismatches = bitMismatches(inputs, runRound(round, inputs, dtype), expected, 200);
         expect(mismatches).toEqual([]);
       });
 

@@ -1,0 +1,220 @@
+// A tiny WebAssembly SIMD module, assembled here byte by byte, that rounds
+// float32 bit patterns to float16/bfloat16 four lanes at a time, in place in
+// another module's memory (the wasm backend's heap, imported as env.memory).
+// A JS loop over the heap costs about 5x a native add; this runs at about
+// the speed of memory. The algorithm is the one of round_bits.ts.
+
+/** Exports of the module: `(src, dst, bytes)`, bytes a multiple of 16. */
+export interface SimdRoundExports {
+  float16(src: number, dst: number, bytes: number): void;
+  bfloat16(src: number, dst: number, bytes: number): void;
+}
+
+// Opcodes (WebAssembly core spec; SIMD ones follow the 0xfd prefix).
+const LOCAL_GET = 0x20;
+const LOCAL_SET = 0x21;
+const LOCAL_TEE = 0x22;
+const I32_CONST = 0x41;
+const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
+const I32_EQZ = 0x45;
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const BR_IF = 0x0d;
+const END = 0x0b;
+const VOID = 0x40;
+const V128 = 0x7b;
+const I32 = 0x7f;
+
+const SIMD = {
+  load: 0x00,
+  store: 0x0b,
+  const: 0x0c,
+  i32x4LtS: 0x39,
+  i32x4GtS: 0x3b,
+  i32x4GeS: 0x3f,
+  and: 0x4e,
+  or: 0x50,
+  xor: 0x51,
+  bitselect: 0x52,
+  i32x4ShrU: 0xad,
+  i32x4Add: 0xae,
+  i32x4MaxS: 0xb8,
+  f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
+} as const;
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    const byte = v & 0x7f;
+    v >>>= 7;
+    out.push(v !== 0 ? byte | 0x80 : byte);
+  } while (v !== 0);
+  return out;
+}
+
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) {
+      return out;
+    }
+  }
+}
+
+function simd(op: number): number[] {
+  return [0xfd, ...uleb(op)];
+}
+
+/** v128.const with the same 32-bit value in all four lanes. */
+function splatConst(bits: number): number[] {
+  const lane = [bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, (bits >>> 24) & 0xff];
+  return [...simd(SIMD.const), ...lane, ...lane, ...lane, ...lane];
+}
+
+const get = (i: number) => [LOCAL_GET, i];
+const set = (i: number) => [LOCAL_SET, i];
+const tee = (i: number) => [LOCAL_TEE, i];
+// Alignment hint 2^0 (only a hint: any heap offset works), offset 0.
+const memarg = [0x00, 0x00];
+
+// Parameters: 0 src, 1 dst, 2 bytes. v128 locals follow.
+const SRC = 0;
+const DST = 1;
+const BYTES = 2;
+
+/**
+ * A function body: set up constants, then loop over 16-byte blocks running
+ * `lanes` (which leaves the rounded v128 on the stack, to be stored at dst).
+ */
+function loopBody(v128Locals: number, constants: Array<[number, number]>, lanes: number[]): number[] {
+  const code = [
+    ...constants.flatMap(([local, bits]) => [...splatConst(bits), ...set(local)]),
+    BLOCK, VOID,
+    ...get(BYTES), I32_EQZ, BR_IF, 0,
+    LOOP, VOID,
+    ...get(DST),
+    ...lanes,
+    ...simd(SIMD.store), ...memarg,
+    ...get(SRC), I32_CONST, 16, I32_ADD, ...set(SRC),
+    ...get(DST), I32_CONST, 16, I32_ADD, ...set(DST),
+    ...get(BYTES), I32_CONST, 16, I32_SUB, ...tee(BYTES),
+    BR_IF, 0,
+    END,
+    END,
+    END,
+  ];
+  const locals = [1, ...uleb(v128Locals), V128];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+function float16Function(): number[] {
+  // v128 locals: 3 u, 4 a, 5 sign, then constants.
+  const [U, A, S, ABS, RND, ONE, MASK, HALF, INF, MIN_NORMAL, OVERFLOW_M1] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+  ];
+  const constants: Array<[number, number]> = [
+    [ABS, 0x7fffffff],
+    [RND, 0xfff],
+    [ONE, 1],
+    [MASK, 0xffffe000],
+    [HALF, 0x3f000000], // 0.5f: |x| + 0.5 leaves a quantum of 2^-24
+    [INF, 0x7f800000],
+    [MIN_NORMAL, 0x38800000], // 2^-14
+    [OVERFLOW_M1, 0x477fefff], // just below 65520
+  ];
+  const lanes = [
+    ...get(SRC), ...simd(SIMD.load), ...memarg, ...tee(U),
+    ...get(ABS), ...simd(SIMD.and), ...tee(A),
+    ...get(U), ...simd(SIMD.xor), ...set(S),
+    // big = max_s(a, INF) | sign: Inf for overflow, NaN keeps its bits.
+    ...get(A), ...get(INF), ...simd(SIMD.i32x4MaxS), ...get(S), ...simd(SIMD.or),
+    // subnormal = ((a + 0.5f) - 0.5f) | sign, in float32 arithmetic.
+    ...get(A), ...get(HALF), ...simd(SIMD.f32x4Add), ...get(HALF), ...simd(SIMD.f32x4Sub),
+    ...get(S), ...simd(SIMD.or),
+    // normal = (u + 0xfff + ((u >> 13) & 1)) & ~0x1fff: ties to even.
+    ...get(U), ...get(RND), ...simd(SIMD.i32x4Add),
+    ...get(U), I32_CONST, 13, ...simd(SIMD.i32x4ShrU), ...get(ONE), ...simd(SIMD.and),
+    ...simd(SIMD.i32x4Add), ...get(MASK), ...simd(SIMD.and),
+    // r = a < 2^-14 ? subnormal : normal
+    ...get(A), ...get(MIN_NORMAL), ...simd(SIMD.i32x4LtS), ...simd(SIMD.bitselect),
+    // r = a >= 65520 ? big : r   (bitselect(big, r, mask) keeps big on the stack bottom)
+    ...get(A), ...get(OVERFLOW_M1), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
+  ];
+  return loopBody(11, constants, lanes);
+}
+
+function bfloat16Function(): number[] {
+  const [U, A, RND, ONE, MASK, INF] = [3, 4, 5, 6, 7, 8];
+  const constants: Array<[number, number]> = [
+    [RND, 0x7fff],
+    [ONE, 1],
+    [MASK, 0xffff0000],
+    [INF, 0x7f800000],
+  ];
+  const lanes = [
+    ...get(SRC), ...simd(SIMD.load), ...memarg, ...tee(U), // NaN result: u itself
+    // r = (u + 0x7fff + ((u >> 16) & 1)) & 0xffff0000
+    ...get(U), ...get(RND), ...simd(SIMD.i32x4Add),
+    ...get(U), I32_CONST, 16, ...simd(SIMD.i32x4ShrU), ...get(ONE), ...simd(SIMD.and),
+    ...simd(SIMD.i32x4Add), ...get(MASK), ...simd(SIMD.and),
+    // NaN must not round (a carry could make it Inf): select u there.
+    ...get(U), ...splatConst(0x7fffffff), ...simd(SIMD.and), ...tee(A),
+    ...get(INF), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
+  ];
+  return loopBody(6, constants, lanes);
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+function name(text: string): number[] {
+  const bytes = Array.from(text, (c) => c.charCodeAt(0));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** The module's bytes. */
+export function simdRoundModuleBytes(): Uint8Array<ArrayBuffer> {
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 3, I32, I32, I32, 0]),
+    // import env.memory, limits: min 0 pages, no maximum
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]),
+    ...section(3, [2, 0, 0]),
+    ...section(7, [2, ...name('float16'), 0x00, 0, ...name('bfloat16'), 0x00, 1]),
+    ...section(10, [2, ...float16Function(), ...bfloat16Function()]),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The module instantiated over `memory`, or null where the engine lacks
+ * WebAssembly SIMD (callers then use the JS loop).
+ */
+export function instantiateSimdRound(memory: WebAssembly.Memory): SimdRoundExports | null {
+  if (compiled === undefined) {
+    const bytes = simdRoundModuleBytes();
+    // Synchronous compile is fine: the module is well under the 4 KB that
+    // browsers allow on the main thread.
+    compiled =
+      typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
+        ? new WebAssembly.Module(bytes)
+        : null;
+  }
+  if (compiled === null) {
+    return null;
+  }
+  const instance = new WebAssembly.Instance(compiled, {env: {memory}});
+  return instance.exports as unknown as SimdRoundExports;
+}
