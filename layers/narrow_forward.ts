@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 
 import {cast} from '../src/cast/cast';
 import {NarrowDtype} from '../src/cast/narrow_dtype';
-import {dtypeOf} from '../src/logical_dtype';
 import {LayerInternals, LayerVariable} from './layer_internals';
 
 /** Reads a variable as the layer computes with it (cast to the compute dtype). */
@@ -38,9 +37,9 @@ export function narrowForward(
 ): tf.Tensor {
   const round: Round = (t) => cast(t, dtype);
   const read: ReadVariable = (v) => round(v.read());
-  // An input already produced in this dtype holds exact values, and the
-  // layer that produced it rounds the gradient on the way back.
-  let y = input.dtype !== 'float32' || dtypeOf(input) === dtype ? input : round(input);
+  // Rounded even when it is tagged with this dtype already (an identity on
+  // the values): the cast also rounds the gradient flowing back to the input.
+  let y = input.dtype !== 'float32' ? input : round(input);
   if (linear !== null) {
     y = round(linear(layer, y, read, round));
   }

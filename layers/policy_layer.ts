@@ -4,8 +4,7 @@ import {isNarrowDtype} from '../src/cast/narrow_dtype';
 import {FloatDtype, isFloatDtype} from '../src/dtypes';
 import {dtypeOf, setLogicalDtype} from '../src/logical_dtype';
 import {Policy} from '../src/policy/policy';
-import {serializePolicy} from '../src/policy/policy_serialization';
-import {STORAGE_DTYPE, resolveLayerPolicy} from './layer_dtype_arg';
+import {STORAGE_DTYPE, policyConfigValue, resolveInferredPolicy, resolveLayerPolicy} from './layer_dtype_arg';
 import {internals} from './layer_internals';
 import {LinearOp, narrowForward} from './narrow_forward';
 import {storeNarrow} from './narrow_variable_storage';
@@ -44,7 +43,9 @@ export interface PolicyAware {
  *   fed to a model at `fit`/`predict` time carry no logical dtype.
  * - outputs (concrete and symbolic) are tagged with the compute dtype, so that
  *   `dtypeOf` and the next `infer` layer see it.
- * - `getConfig` writes the policy in the Keras 2 shape under `dtype`.
+ * - `getConfig` writes the policy under `dtype` so that the saved model.json
+ *   holds the Keras 2 shape (see `policyConfigValue`; for an
+ *   `infer` layer, once inferred, the policy it resolved to).
  */
 export function policyLayer<TBase extends LayerClass>(Base: TBase, linear: LinearOp | null) {
   class PolicyLayer extends Base implements PolicyAware {
@@ -110,7 +111,12 @@ export function policyLayer<TBase extends LayerClass>(Base: TBase, linear: Linea
 
     override getConfig(): tf.serialization.ConfigDict {
       const config = super.getConfig();
-      config['dtype'] = serializePolicy(this.policy) as unknown as tf.serialization.ConfigDictValue;
+      // An `infer` layer that has seen its input saves the policy it resolved
+      // to (as TF 1.14 did): a loaded model has no logical dtype on its fed
+      // input to infer from, and must compute exactly as this one does.
+      const inferred = inferredDtypes.get(this);
+      const policy = inferred === undefined ? this.policy : resolveInferredPolicy(this.policy, inferred);
+      config['dtype'] = policyConfigValue(policy);
       return config;
     }
 

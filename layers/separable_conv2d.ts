@@ -22,6 +22,14 @@ export class SeparableConv2D extends policyLayer(stockLayerClass<StockSeparableC
   constructor(args: SeparableConv2DArgs) {
     super(args);
   }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    // tfjs 4.22's SeparableConv omits depthMultiplier (Keras writes it), so a
+    // saved model reloads with the wrong depthwise kernel shape.
+    const config = super.getConfig();
+    config['depthMultiplier'] = (this as unknown as {depthMultiplier: number}).depthMultiplier;
+    return config;
+  }
 }
 registerLayerClass(SeparableConv2D);
 

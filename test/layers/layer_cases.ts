@@ -1,0 +1,110 @@
+// The data of the layer contract: one case per policy layer, one per policy.
+import * as tf from '@tensorflow/tfjs';
+
+import * as layers from '../../layers';
+import {NarrowDtype} from '../../src/cast/narrow_dtype';
+import {FloatDtype} from '../../src/dtypes';
+import {PolicyName} from '../../src/policy/policy_names';
+
+type AnyArgs = Record<string, unknown>;
+export type PolicyLayer = tf.layers.Layer & layers.PolicyAware;
+
+export interface LayerCase {
+  className: string;
+  /** Our layer. */
+  make: (args: AnyArgs) => PolicyLayer;
+  /** The stock tfjs layer with the same args. */
+  stock: (args: AnyArgs) => tf.layers.Layer;
+  args: AnyArgs;
+  /** Input shape including the batch dimension. */
+  inputShape: number[];
+  hasWeights: boolean;
+}
+
+// Small shapes keep the whole contract (8 layers x 7 policies) fast.
+export const LAYER_CASES: LayerCase[] = [
+  {
+    className: 'Dense',
+    make: (a) => layers.dense(a as unknown as layers.DenseArgs),
+    stock: (a) => tf.layers.dense(a as never),
+    args: {units: 3, activation: 'tanh'},
+    inputShape: [2, 5],
+    hasWeights: true,
+  },
+  {
+    className: 'Conv1D',
+    make: (a) => layers.conv1d(a as unknown as layers.Conv1DArgs),
+    stock: (a) => tf.layers.conv1d(a as never),
+    args: {filters: 2, kernelSize: 3, activation: 'relu'},
+    inputShape: [2, 6, 3],
+    hasWeights: true,
+  },
+  {
+    className: 'Conv2D',
+    make: (a) => layers.conv2d(a as unknown as layers.Conv2DArgs),
+    stock: (a) => tf.layers.conv2d(a as never),
+    args: {filters: 3, kernelSize: 3, padding: 'same', activation: 'sigmoid'},
+    inputShape: [2, 5, 5, 2],
+    hasWeights: true,
+  },
+  {
+    className: 'Conv3D',
+    make: (a) => layers.conv3d(a as unknown as layers.Conv3DArgs),
+    stock: (a) => tf.layers.conv3d(a as never),
+    args: {filters: 2, kernelSize: 2},
+    inputShape: [1, 3, 4, 4, 2],
+    hasWeights: true,
+  },
+  {
+    className: 'Conv2DTranspose',
+    make: (a) => layers.conv2dTranspose(a as unknown as layers.Conv2DTransposeArgs),
+    stock: (a) => tf.layers.conv2dTranspose(a as never),
+    args: {filters: 2, kernelSize: 3, strides: 2, padding: 'same'},
+    inputShape: [2, 3, 3, 2],
+    hasWeights: true,
+  },
+  {
+    className: 'SeparableConv2D',
+    make: (a) => layers.separableConv2d(a as unknown as layers.SeparableConv2DArgs),
+    stock: (a) => tf.layers.separableConv2d(a as never),
+    args: {filters: 3, kernelSize: 3, depthMultiplier: 2, activation: 'elu'},
+    inputShape: [2, 5, 5, 2],
+    hasWeights: true,
+  },
+  {
+    className: 'DepthwiseConv2D',
+    make: (a) => layers.depthwiseConv2d(a as unknown as layers.DepthwiseConv2DArgs),
+    stock: (a) => tf.layers.depthwiseConv2d(a as never),
+    args: {kernelSize: 3, depthMultiplier: 2, padding: 'same'},
+    inputShape: [2, 5, 5, 2],
+    hasWeights: true,
+  },
+  {
+    className: 'Activation',
+    make: (a) => layers.activation(a as unknown as layers.ActivationArgs),
+    stock: (a) => tf.layers.activation(a as never),
+    args: {activation: 'softmax'},
+    inputShape: [2, 5],
+    hasWeights: false,
+  },
+];
+
+export interface PolicyCase {
+  policy: PolicyName;
+  /** The dtype the layer should compute in. */
+  compute: FloatDtype;
+  /** The dtype its variables should be stored as. */
+  stored: FloatDtype;
+  /** For `infer` policies: the logical dtype of the input fed to the layer. */
+  inputDtype?: NarrowDtype;
+}
+
+export const POLICY_CASES: PolicyCase[] = [
+  {policy: 'float32', compute: 'float32', stored: 'float32'},
+  {policy: 'float16', compute: 'float16', stored: 'float16'},
+  {policy: 'bfloat16', compute: 'bfloat16', stored: 'bfloat16'},
+  {policy: 'mixed_float16', compute: 'float16', stored: 'float32'},
+  {policy: 'mixed_bfloat16', compute: 'bfloat16', stored: 'float32'},
+  {policy: 'infer_float32_vars', compute: 'float16', stored: 'float32', inputDtype: 'float16'},
+  {policy: 'infer', compute: 'bfloat16', stored: 'bfloat16', inputDtype: 'bfloat16'},
+];

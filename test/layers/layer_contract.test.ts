@@ -1,0 +1,224 @@
+// One contract, run for every policy layer x every policy (see layer_cases).
+import * as tf from '@tensorflow/tfjs';
+
+import * as layers from '../../layers';
+import {cast} from '../../src/cast/cast';
+import {dtypeOf} from '../../src/logical_dtype';
+import {Policy} from '../../src/policy/policy';
+import {policyConfigValue, resolveInferredPolicy} from '../../layers/layer_dtype_arg';
+import {input} from '../../layers/input';
+import {LAYER_CASES, LayerCase, POLICY_CASES, PolicyCase, PolicyLayer} from './layer_cases';
+import {bits, data, inexactValues, saveAndLoad, setSeededWeights} from './layer_test_utils';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A built layer with seeded weights and the input it is fed. */
+function setUp(c: LayerCase, p: PolicyCase): {layer: PolicyLayer; x: tf.Tensor} {
+  const x0 = data(c.inputShape, 7);
+  const x = p.inputDtype === undefined ? x0 : cast(x0, p.inputDtype);
+  if (x !== x0) {
+    x0.dispose();
+  }
+  const layer = c.make({...c.args, dtype: p.policy});
+  tf.dispose(layer.apply(x) as tf.Tensor);
+  setSeededWeights(layer, 11);
+  return {layer, x};
+}
+
+/** A functional model around the layer (after a Dense when it has no weights). */
+function modelOf(c: LayerCase, p: PolicyCase): {model: tf.LayersModel; layer: PolicyLayer} {
+  const inp = input({shape: c.inputShape.slice(1), dtype: p.inputDtype});
+  const layer = c.make({...c.args, dtype: p.policy});
+  const before = c.hasWeights ? inp : (layers.dense({units: 5, dtype: p.policy}).apply(inp) as tf.SymbolicTensor);
+  const model = tf.model({inputs: inp, outputs: layer.apply(before) as tf.SymbolicTensor});
+  for (const [i, l] of model.layers.entries()) {
+    setSeededWeights(l, 20 + 10 * i);
+  }
+  return {model, layer};
+}
+
+describe.each(LAYER_CASES.map((c) => [c.className, c] as const))('%s', (_name, c) => {
+  describe.each(POLICY_CASES.map((p) => [p.policy, p] as const))('under %s', (_policy, p) => {
+    let startTensors = 0;
+    beforeEach(() => {
+      startTensors = tf.memory().numTensors;
+    });
+    afterEach(() => {
+      expect(tf.memory().numTensors).toBe(startTensors);
+    });
+
+    it('resolves its policy, computes in the compute dtype, stores variables in the variable dtype', () => {
+      const {layer, x} = setUp(c, p);
+      expect(layer.policy.name).toBe(p.policy);
+      expect(layer.computeDtype).toBe(p.compute);
+      expect(layer.getClassName()).toBe(c.className);
+      expect(layer.weights.length > 0).toBe(c.hasWeights);
+      if (c.hasWeights) {
+        expect(layer.variableDtype).toBe(p.stored);
+      }
+      for (const w of layer.weights) {
+        const v = w.read();
+        expect(v.dtype).toBe('float32');
+        expect(inexactValues(v.dataSync(), p.stored)).toEqual([]);
+        if (p.stored === 'float32' && p.compute !== 'float32') {
+          // Master weights keep float32 precision under mixed policies.
+          expect(inexactValues(v.dataSync(), p.compute).length).toBeGreaterThan(0);
+        }
+      }
+      x.dispose();
+      layer.dispose();
+    });
+
+    it('gives outputs exactly representable in the compute dtype, tagged with it', () => {
+      const {layer, x} = setUp(c, p);
+      const y = layer.apply(x) as tf.Tensor;
+      expect(y.dtype).toBe('float32');
+      expect(inexactValues(y.dataSync(), p.compute)).toEqual([]);
+      expect(dtypeOf(y)).toBe(p.compute);
+      if (p.compute !== 'float32') {
+        // Not vacuous: the float32 computation would not be exact.
+        const ref = withFloat32(c, layer, x);
+        expect(inexactValues(ref.dataSync(), p.compute).length).toBeGreaterThan(0);
+        ref.dispose();
+      }
+      tf.dispose([x, y]);
+      layer.dispose();
+    });
+
+    it('passes non-zero gradients, rounded to the compute dtype, to its variables and input', () => {
+      const {layer, x} = setUp(c, p);
+      const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+      const loss = () => tf.sum(tf.square(tf.sub(layer.apply(x) as tf.Tensor, 0.25))) as tf.Scalar;
+      const {value, grads} = vars.length > 0 ? tf.variableGrads(loss, vars) : {value: tf.scalar(0), grads: {}};
+      for (const v of vars) {
+        const g = grads[v.name];
+        expect(g).toBeDefined();
+        const values = (g as tf.Tensor).dataSync();
+        expect(values.some((e) => e !== 0)).toBe(true);
+        expect(inexactValues(values, p.compute)).toEqual([]);
+      }
+      const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.square(tf.sub(layer.apply(xx) as tf.Tensor, 0.25))))(x);
+      expect(dx.dataSync().some((e) => e !== 0)).toBe(true);
+      expect(inexactValues(dx.dataSync(), p.compute)).toEqual([]);
+      tf.dispose([x, dx, value, ...Object.values(grads)]);
+      layer.dispose();
+    });
+
+    it('round-trips its whole config, with the policy in the Keras 2 shape', () => {
+      const {layer, x} = setUp(c, p);
+      const config = layer.getConfig();
+      const resolved = resolveInferredPolicy(new Policy(p.policy), p.inputDtype ?? 'float32');
+      expect(config['dtype']).toEqual(policyConfigValue(resolved));
+      const cls = layer.constructor as unknown as tf.serialization.SerializableConstructor<PolicyLayer>;
+      const copy = cls.fromConfig(cls, JSON.parse(JSON.stringify(config)) as tf.serialization.ConfigDict);
+      expect(copy.getConfig()).toEqual(config);
+      expect(copy.policy.name).toBe(resolved.name);
+      x.dispose();
+      layer.dispose();
+    });
+
+    it('trains with fit without leaking tensors across epochs, updating float32 variables', async () => {
+      const {model, layer} = modelOf(c, p);
+      const x = data(c.inputShape, 3);
+      // Targets far from the outputs and a large step: updates must survive
+      // rounding to bfloat16 storage (half an ulp of 0.4 is 1e-3).
+      const y = tf.tidy(() => tf.mul(tf.onesLike(model.predict(x) as tf.Tensor), 3));
+      const optimizer = tf.train.sgd(0.5);
+      model.compile({optimizer, loss: 'meanSquaredError'});
+      const before = model.getWeights().map((w) => w.dataSync().slice());
+      const counts: number[] = [];
+      await model.fit(x, y, {
+        epochs: 3,
+        batchSize: 1,
+        verbose: 0,
+        callbacks: {onEpochEnd: async () => void counts.push(tf.memory().numTensors)},
+      });
+      expect(counts[1]).toBe(counts[0]);
+      expect(counts[2]).toBe(counts[0]);
+      const after = model.getWeights();
+      after.forEach((w, i) => {
+        expect(w.dtype).toBe('float32');
+        expect(Array.from(w.dataSync())).not.toEqual(Array.from(before[i] as Float32Array));
+      });
+      for (const w of layer.weights) {
+        expect(inexactValues(w.read().dataSync(), p.stored)).toEqual([]);
+      }
+      tf.dispose([x, y]);
+      model.dispose();
+      optimizer.dispose();
+    });
+
+    it('saves and loads with its policy, predicting bit for bit the same', async () => {
+      const {model, layer} = modelOf(c, p);
+      const x = data(c.inputShape, 5);
+      const loaded = await saveAndLoad(model);
+      const loadedLayer = loaded.getLayer(layer.name) as PolicyLayer;
+      expect(loadedLayer).toBeInstanceOf(layer.constructor);
+      expect(loadedLayer.policy.name).toBe(resolveInferredPolicy(layer.policy, p.inputDtype ?? 'float32').name);
+      const a = model.predict(x) as tf.Tensor;
+      const b = loaded.predict(x) as tf.Tensor;
+      expect(bits(b)).toEqual(bits(a));
+      tf.dispose([x, a, b]);
+      model.dispose();
+      loaded.dispose();
+    });
+  });
+
+  describe('compared with float32', () => {
+    it('float32 policy: bit-identical to the stock tfjs layer with the same weights', () => {
+      const start = tf.memory().numTensors;
+      const {layer, x} = setUp(c, POLICY_CASES[0] as PolicyCase);
+      const stock = c.stock({...c.args});
+      tf.dispose(stock.apply(x) as tf.Tensor);
+      stock.setWeights(layer.getWeights());
+      const a = layer.apply(x) as tf.Tensor;
+      const b = stock.apply(x) as tf.Tensor;
+      expect(bits(a)).toEqual(bits(b));
+      tf.dispose([x, a, b]);
+      layer.dispose();
+      stock.dispose();
+      expect(tf.memory().numTensors).toBe(start);
+    });
+
+    // Each float16 rounding errs by at most 2^-11 relative (4.9e-4): the
+    // input and the weights (a product errs by <= 2 ulp), then the result, the
+    // bias add and the activation. The matmul/conv sums 5..27 terms of mixed
+    // sign here, so the error stays near 1e-3 of the output magnitude; this
+    // is Keras's own layer-correctness bound, rtol = atol = 2e-3.
+    it('mixed_float16 outputs are within rtol = atol = 2e-3 of float32 outputs', () => {
+      const start = tf.memory().numTensors;
+      const f32 = setUp(c, POLICY_CASES[0] as PolicyCase);
+      const mixed = c.make({...c.args, dtype: 'mixed_float16'});
+      tf.dispose(mixed.apply(f32.x) as tf.Tensor);
+      mixed.setWeights(f32.layer.getWeights());
+      const a = f32.layer.apply(f32.x) as tf.Tensor;
+      const b = mixed.apply(f32.x) as tf.Tensor;
+      const av = a.dataSync();
+      const bv = b.dataSync();
+      let worst = 0;
+      for (let i = 0; i < av.length; i++) {
+        const excess = Math.abs((bv[i] as number) - (av[i] as number)) - (2e-3 + 2e-3 * Math.abs(av[i] as number));
+        worst = Math.max(worst, excess);
+      }
+      expect(worst).toBe(0);
+      // And they do differ: the float16 path really ran.
+      expect(bits(b)).not.toEqual(bits(a));
+      tf.dispose([f32.x, a, b]);
+      f32.layer.dispose();
+      mixed.dispose();
+      expect(tf.memory().numTensors).toBe(start);
+    });
+  });
+});
+
+/** The layer's output computed in float32 with the same weights. */
+function withFloat32(c: LayerCase, layer: PolicyLayer, x: tf.Tensor): tf.Tensor {
+  const ref = c.make({...c.args, dtype: 'float32'});
+  tf.dispose(ref.apply(x) as tf.Tensor);
+  ref.setWeights(layer.getWeights());
+  const y = ref.apply(x) as tf.Tensor;
+  ref.dispose();
+  return y;
+}
