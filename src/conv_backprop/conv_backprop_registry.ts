@@ -50,7 +50,19 @@ export interface ConvBackpropRegistration {
  * await tf.setBackend('wasm'); // model.fit of a convnet now works
  */
 export function registerConvBackpropKernels(): ConvBackpropRegistration[] {
-  return CONV_BACKPROP_TABLE.map((entry) => apply(entry, false));
+  return CONV_BACKPROP_TABLE.map((entry) => apply(entry, false, true));
+}
+
+/**
+ * What is registered now, without changing anything: one row per entry of
+ * `CONV_BACKPROP_TABLE`. A row that `registerConvBackpropKernels` would change
+ * reads `'pending'`.
+ *
+ * @example
+ * convBackpropRegistrations().filter((r) => r.status !== 'kept');
+ */
+export function convBackpropRegistrations(): ConvBackpropRegistration[] {
+  return CONV_BACKPROP_TABLE.map((entry) => apply(entry, false, false));
 }
 
 /**
@@ -88,7 +100,7 @@ export function isComposedKernel(kernelName: string, backendName: string): boole
   return asComposed(tf.getKernel(kernelName, backendName)) != null;
 }
 
-function apply(entry: ConvBackpropEntry, backendIsSetUp: boolean): ConvBackpropRegistration {
+function apply(entry: ConvBackpropEntry, backendIsSetUp: boolean, change: boolean): ConvBackpropRegistration {
   const {kernelName, backendName, mode} = entry;
   const row = (status: ConvBackpropStatus) => ({kernelName, backendName, status});
   const current = tf.getKernel(kernelName, backendName);
@@ -97,11 +109,12 @@ function apply(entry: ConvBackpropEntry, backendIsSetUp: boolean): ConvBackpropR
   if (current == null) {
     // Registering a 'replace' row now would only be overwritten (with a
     // warning) when the backend package registers its own kernel later.
-    if (mode === 'replace' && !backendIsSetUp) return row('pending');
+    if (!change || (mode === 'replace' && !backendIsSetUp)) return row('pending');
     register(entry, undefined);
     return row('added');
   }
   if (mode === 'add') return row('kept');
+  if (!change) return row('pending');
   tf.unregisterKernel(kernelName, backendName);
   register(entry, current);
   return row('replaced');
@@ -124,6 +137,6 @@ function register(entry: ConvBackpropEntry, original: tf.KernelConfig | undefine
 
 function completePending(backendName: string): void {
   for (const entry of CONV_BACKPROP_TABLE) {
-    if (entry.backendName === backendName) apply(entry, true);
+    if (entry.backendName === backendName) apply(entry, true, true);
   }
 }

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+import type * as Registry from '../../src/conv_backprop/conv_backprop_registry';
+
+// Loaded in the test, after tfjs and the wasm backend, with console.warn
+// watched: importing must not print tfjs's "already registered" warning.
+let registry: typeof Registry;
+const warnings: string[] = [];
+
+beforeAll(() => {
+  const spy = jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    warnings.push(args.join(' '));
+  });
+  try {
+    require('../../src/conv_backprop/register_conv_backprop_kernels');
+    registry = require('../../src/conv_backprop/conv_backprop_registry');
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+test('importing prints no warning', () => {
+  expect(warnings).toEqual([]);
+});
+
+test.each([
+  ['Conv2DBackpropFilter', 'wasm', 'added'],
+  ['Conv2DBackpropInput', 'wasm', 'replaced'],
+  ['DepthwiseConv2dNativeBackpropFilter', 'wasm', 'added'],
+  ['DepthwiseConv2dNativeBackpropInput', 'wasm', 'added'],
+  ['Conv2DBackpropFilter', 'cpu', 'replaced'],
+  ['DepthwiseConv2dNativeBackpropFilter', 'cpu', 'replaced'],
+])('%s on %s is %s', (kernelName, backendName, status) => {
+  expect(registry.convBackpropRegistrations()).toContainEqual({kernelName, backendName, status});
+  expect(registry.isComposedKernel(kernelName, backendName)).toBe(true);
+});
+
+test.each([
+  ['Conv2DBackpropInput', 'cpu'],
+  ['DepthwiseConv2dNativeBackpropInput', 'cpu'],
+  ['Conv3DBackpropFilterV2', 'wasm'],
+  ['Conv3DBackpropInputV2', 'wasm'],
+])('%s on %s stays the stock kernel', (kernelName, backendName) => {
+  expect(registry.isComposedKernel(kernelName, backendName)).toBe(false);
+  expect(tf.getKernel(kernelName, backendName)).toBeDefined();
+});
+
+test('registering again is idempotent and silent; restore puts the stock kernels back', () => {
+  const stockWasmInput = registry.stockKernel('Conv2DBackpropInput', 'wasm');
+  const stockCpuFilter = registry.stockKernel('Conv2DBackpropFilter', 'cpu');
+  expect(stockWasmInput).toBeDefined();
+  const spy = jest.spyOn(console, 'warn');
+  try {
+    const first = registry.convBackpropRegistrations();
+    expect(registry.registerConvBackpropKernels()).toEqual(first);
+    registry.restoreStockConvBackpropKernels();
+    expect(registry.convBackpropRegistrations().map((r) => r.status)).toEqual(
+        ['pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(stockWasmInput);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(stockCpuFilter);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+    expect(registry.registerConvBackpropKernels()).toEqual(first);
+    expect(spy).not.toHaveBeenCalled();
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+test('tf.grad of conv2d works on wasm and frees its intermediates', async () => {
+  await tf.setBackend('wasm');
+  const x = tf.randomUniform([2, 5, 5, 3], -1, 1, 'float32', 1);
+  const w = tf.randomUniform([3, 3, 3, 4], -1, 1, 'float32', 2);
+  const before = tf.memory().numTensors;
+  const dataBefore = tf.backend().numDataIds();
+  const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').sum())([x, w]);
+  expect(dx!.shape).toEqual([2, 5, 5, 3]);
+  expect(dw!.shape).toEqual([3, 3, 3, 4]);
+  tf.dispose([dx!, dw!]);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(tf.backend().numDataIds()).toBe(dataBefore);
+  tf.dispose([x, w]);
+});
