@@ -34,7 +34,7 @@ export async function loadLayersModel(
     if (message.startsWith('loadLayersModel') || message.startsWith('fileSystem')) {
       throw e;
     }
-    throw new Error(`loadLayersModel: cannot build ${source}: ${message}`);
+    throw Object.assign(new Error(`loadLayersModel: cannot build ${source}: ${message}`), {cause: e});
   }
 }
 

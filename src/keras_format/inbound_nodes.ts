@@ -19,7 +19,7 @@ export function toKeras2InboundNodes(nodes: Json | undefined, where: string): Js
   if (!Array.isArray(nodes)) {
     throw new Error(`${where}: inbound_nodes must be a list; received ${describeValue(nodes)}.`);
   }
-  return nodes.map((node, i) => (Array.isArray(node) ? cloneJson(node) : convertNode(node, `${where}, inbound node ${i}`)));
+  return Array.from(nodes, (node, i) => (Array.isArray(node) ? cloneJson(node) : convertNode(node, `${where}, inbound node ${i}`)));
 }
 
 function convertNode(node: Json, where: string): Json {

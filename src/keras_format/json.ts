@@ -12,11 +12,14 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /**
  * A deep copy of a JSON value: the normaliser builds its output from copies so
- * that the caller's topology is never mutated.
+ * that the caller's topology is never mutated. Arrays are made with this
+ * realm's Array (`Array.from`, not `map`, which would keep the input's
+ * constructor): tfjs tests `instanceof Array`, which fails for JSON parsed in
+ * another realm (e.g. by Node's fetch when running under jest or in a vm).
  */
 export function cloneJson<T extends Json>(value: T): T {
   if (Array.isArray(value)) {
-    return value.map((v) => cloneJson(v)) as T;
+    return Array.from(value, (v) => cloneJson(v)) as T;
   }
   if (isJsonObject(value)) {
     const out: JsonObject = {};

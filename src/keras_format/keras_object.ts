@@ -17,7 +17,7 @@ export function isKerasObject(value: Json | undefined): value is JsonObject {
  */
 export function cleanKerasObjects(value: Json): Json {
   if (Array.isArray(value)) {
-    return value.map(cleanKerasObjects);
+    return Array.from(value, cleanKerasObjects);
   }
   if (!isJsonObject(value)) {
     return value;

@@ -3,7 +3,7 @@ import {toEndpointList, toKeras2InboundNodes} from './inbound_nodes';
 import {Json, JsonObject, cloneJson, isJsonObject} from './json';
 import {cleanKerasObjects, withoutNoiseKeys} from './keras_object';
 import {policyField} from './policy_field';
-import {isPolicyLayerClass} from './policy_layers';
+import {layerDtypeKind} from './layer_dtype_kind';
 import {storageDtype} from './storage_dtype';
 
 const MODEL_CLASS_NAMES = ['Sequential', 'Functional', 'Model'];
@@ -15,10 +15,11 @@ const MODEL_CLASS_NAMES = ['Sequential', 'Functional', 'Model'];
  *   `inbound_nodes` written as `{args, kwargs}` become Keras 2 node lists;
  *   `input_layers`/`output_layers` become lists of triples; `module`,
  *   `registered_name`, `build_config` and `compile_config` are dropped.
- * - `dtype` fields: policy-aware layers (Dense, the convolutions, Activation)
- *   keep their policy, in the Keras 2 shape; every other layer, InputLayers
- *   and models get the plain dtype their values are stored in ('float32' for
- *   every floating policy).
+ * - `dtype` fields: layers whose registered class is policy-aware (this
+ *   package's Dense, convolutions and Activation) keep their policy, in the
+ *   Keras 2 shape; the Cast layer keeps its target dtype; every other layer,
+ *   InputLayers and models get the plain dtype their values are stored in
+ *   ('float32' for every floating policy).
  * - A Sequential model whose first layer carries `batch_input_shape` gets an
  *   explicit InputLayer, so a policy on that layer never becomes an input
  *   dtype.
@@ -64,7 +65,7 @@ function normalizeModel(entry: Json, where: string): JsonObject {
     if (!Array.isArray(layers)) {
       throw new Error(`${here}: a Sequential config needs a layers list; received ${describeValue(config)}.`);
     }
-    const normalized = withExplicitInput(layers.map((l, i) => normalizeLayer(l, `${here}, layer ${i}`, false)));
+    const normalized = withExplicitInput(Array.from(layers, (l, i) => normalizeLayer(l, `${here}, layer ${i}`, false)));
     out['config'] = Array.isArray(config) ? normalized : {...modelLevelConfig(config as JsonObject, here), layers: normalized};
     return out;
   }
@@ -73,7 +74,7 @@ function normalizeModel(entry: Json, where: string): JsonObject {
   }
   out['config'] = {
     ...modelLevelConfig(config, here),
-    layers: config['layers'].map((l, i) => normalizeLayer(l, `${here}, layer ${i}`, true)),
+    layers: Array.from(config['layers'], (l, i) => normalizeLayer(l, `${here}, layer ${i}`, true)),
     input_layers: toEndpointList(config['input_layers'], `${here}: input_layers`),
     output_layers: toEndpointList(config['output_layers'], `${here}: output_layers`),
   };
@@ -130,9 +131,7 @@ function normalizeLayerConfig(className: string, config: JsonObject, where: stri
     delete out['batch_shape'];
   }
   if ('dtype' in config) {
-    const dtype = config['dtype'];
-    const kept = className !== 'InputLayer' && isPolicyLayerClass(className);
-    const value = kept ? policyField(dtype, where) : storageDtype(dtype, where);
+    const value = dtypeFor(className, config['dtype'], where);
     if (value === undefined) {
       delete out['dtype'];
     } else {
@@ -140,6 +139,18 @@ function normalizeLayerConfig(className: string, config: JsonObject, where: stri
     }
   }
   return out;
+}
+
+// The dtype the class tfjs will build for `className` can read.
+function dtypeFor(className: string, dtype: Json, where: string): Json | undefined {
+  switch (className === 'InputLayer' ? 'storage' : layerDtypeKind(className)) {
+    case 'policy':
+      return policyField(dtype, where);
+    case 'target':
+      return cloneJson(dtype);
+    case 'storage':
+      return storageDtype(dtype, where);
+  }
 }
 
 // tfjs (like Keras) builds a Sequential model's input from its first layer's

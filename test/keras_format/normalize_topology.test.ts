@@ -1,3 +1,5 @@
+import * as vm from 'vm';
+
 import {Json, JsonObject} from '../../src/keras_format/json';
 import {normalizeKerasTopology} from '../../src/keras_format/normalize_topology';
 import {deepFreeze} from './deep_freeze';
@@ -295,6 +297,24 @@ describe('normalizeKerasTopology', () => {
     expect(input).toEqual(
       functional([inputLayer2, {class_name: 'Dense', config: {name: 'out', units: 1}, name: 'out', inbound_nodes: [[['in', 0, 0, {}]]]}]),
     );
+  });
+
+  it('builds its arrays in this realm, so tfjs\'s instanceof Array checks pass for JSON parsed elsewhere', () => {
+    const input = functional([inputLayer3, {class_name: 'Dense', config: {name: 'out'}, name: 'out', inbound_nodes: [{args: [tensor('in')], kwargs: {}}]}]);
+    const foreign = vm.runInNewContext(`(${JSON.stringify({class_name: 'Sequential', config: [input]})})`) as JsonObject;
+    expect(foreign['config'] instanceof Array).toBe(false);
+    const arrays: unknown[] = [];
+    const collect = (v: unknown): void => {
+      if (Array.isArray(v)) {
+        arrays.push(v);
+      }
+      if (v !== null && typeof v === 'object') {
+        Object.values(v).forEach(collect);
+      }
+    };
+    collect(normalizeKerasTopology(foreign));
+    expect(arrays.length).toBeGreaterThan(8);
+    expect(arrays.every((a) => a instanceof Array)).toBe(true);
   });
 
   const errors: Array<[string, unknown, RegExp]> = [
