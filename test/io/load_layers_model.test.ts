@@ -223,7 +223,8 @@ describe('loadLayersModel sources', () => {
 
   it('loads an http(s) URL through tf.io.http (options passed on)', async () => {
     const requested: string[] = [];
-    const fetchFunc = async (url: string) => {
+    const fetchFunc = async (input: RequestInfo | URL) => {
+      const url = String(input);
       requested.push(url);
       const file = path.join(fixtureDir(DENSE_FIXTURE), path.basename(new URL(url).pathname));
       return new Response(fs.readFileSync(file), {status: 200, headers: {'content-type': 'application/octet-stream'}});

@@ -5,9 +5,9 @@ import {normalizeKerasTopology} from '../../src/keras_format/normalize_topology'
 import {JsonObject} from '../../src/keras_format/json';
 
 describe('layerDtypeKind', () => {
-  it.each([
+  it.each<[string, string]>([
     ...['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'SeparableConv2D', 'DepthwiseConv2D', 'Activation'].map(
-      (n) => [n, 'policy'] as const,
+      (n): [string, string] => [n, 'policy'],
     ),
     ['Cast', 'target'],
     ['Dropout', 'storage'],
