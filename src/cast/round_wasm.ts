@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {roundBits} from './round_bits';
 import {RoundAttrs, ROUND_KERNEL_NAME} from './round_kernel_name';
-import {instantiateSimdRound, SimdRoundExports} from './simd_round_module';
+import {instantiateSimdRound, SIMD_BLOCK_BYTES, SimdRoundExports} from './simd_round_module';
 
 // The parts of tfjs-backend-wasm's BackendWasm this kernel uses, typed
 // structurally: src must not import the (optional) wasm backend package.
@@ -64,7 +64,8 @@ function roundWasm({inputs, backend, attrs}: Parameters<tf.KernelFunc>[0]): tf.T
   lastPath = simd !== null ? 'simd' : 'js';
   let done = 0;
   if (simd !== null) {
-    done = xs.length - (xs.length % 4);
+    const perBlock = SIMD_BLOCK_BYTES / 4;
+    done = xs.length - (xs.length % perBlock);
     simd[dtype](xs.byteOffset, outs.byteOffset, done * 4);
   }
   if (done < xs.length) {

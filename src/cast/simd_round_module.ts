@@ -4,7 +4,7 @@
 // A JS loop over the heap costs about 5x a native add; this runs at about
 // the speed of memory. The algorithm is the one of round_bits.ts.
 
-/** Exports of the module: `(src, dst, bytes)`, bytes a multiple of 16. */
+/** Exports of the module: `(src, dst, bytes)`, bytes a multiple of SIMD_BLOCK_BYTES. */
 export interface SimdRoundExports {
   float16(src: number, dst: number, bytes: number): void;
   bfloat16(src: number, dst: number, bytes: number): void;
@@ -30,12 +30,11 @@ const SIMD = {
   load: 0x00,
   store: 0x0b,
   const: 0x0c,
-  i32x4LtS: 0x39,
   i32x4GtS: 0x3b,
   i32x4GeS: 0x3f,
   and: 0x4e,
+  andnot: 0x4f,
   or: 0x50,
-  xor: 0x51,
   bitselect: 0x52,
   i32x4ShrU: 0xad,
   i32x4Add: 0xae,
@@ -82,8 +81,13 @@ function splatConst(bits: number): number[] {
 const get = (i: number) => [LOCAL_GET, i];
 const set = (i: number) => [LOCAL_SET, i];
 const tee = (i: number) => [LOCAL_TEE, i];
-// Alignment hint 2^0 (only a hint: any heap offset works), offset 0.
-const memarg = [0x00, 0x00];
+// Alignment hint 2^0 (only a hint: any heap offset works), then the offset.
+const memarg = (offset: number) => [0x00, ...uleb(offset)];
+
+/** Vectors handled per loop iteration: unrolled to halve the loop overhead. */
+export const SIMD_UNROLL = 2;
+/** Bytes per loop iteration: `bytes` passed in must be a multiple. */
+export const SIMD_BLOCK_BYTES = 16 * SIMD_UNROLL;
 
 // Parameters: 0 src, 1 dst, 2 bytes. v128 locals follow.
 const SRC = 0;
@@ -92,20 +96,27 @@ const BYTES = 2;
 
 /**
  * A function body: set up constants, then loop over 16-byte blocks running
- * `lanes` (which leaves the rounded v128 on the stack, to be stored at dst).
+ * `lanes(offset)` for each unrolled vector (it leaves the rounded v128 on the
+ * stack, to be stored at dst + offset).
  */
-function loopBody(v128Locals: number, constants: Array<[number, number]>, lanes: number[]): number[] {
+function loopBody(
+  v128Locals: number,
+  constants: Array<[number, number]>,
+  lanes: (offset: number) => number[],
+): number[] {
+  const blocks: number[] = [];
+  for (let k = 0; k < SIMD_UNROLL; k++) {
+    blocks.push(...get(DST), ...lanes(16 * k), ...simd(SIMD.store), ...memarg(16 * k));
+  }
   const code = [
     ...constants.flatMap(([local, bits]) => [...splatConst(bits), ...set(local)]),
     BLOCK, VOID,
     ...get(BYTES), I32_EQZ, BR_IF, 0,
     LOOP, VOID,
-    ...get(DST),
-    ...lanes,
-    ...simd(SIMD.store), ...memarg,
-    ...get(SRC), I32_CONST, 16, I32_ADD, ...set(SRC),
-    ...get(DST), I32_CONST, 16, I32_ADD, ...set(DST),
-    ...get(BYTES), I32_CONST, 16, I32_SUB, ...tee(BYTES),
+    ...blocks,
+    ...get(SRC), I32_CONST, ...sleb(SIMD_BLOCK_BYTES), I32_ADD, ...set(SRC),
+    ...get(DST), I32_CONST, ...sleb(SIMD_BLOCK_BYTES), I32_ADD, ...set(DST),
+    ...get(BYTES), I32_CONST, ...sleb(SIMD_BLOCK_BYTES), I32_SUB, ...tee(BYTES),
     BR_IF, 0,
     END,
     END,
@@ -117,39 +128,36 @@ function loopBody(v128Locals: number, constants: Array<[number, number]>, lanes:
 }
 
 function float16Function(): number[] {
-  // v128 locals: 3 u, 4 a, 5 sign, then constants.
-  const [U, A, S, ABS, RND, ONE, MASK, HALF, INF, MIN_NORMAL, OVERFLOW_M1] = [
-    3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-  ];
+  // One float32 add and subtract of a magic constant C = 2^(e + 13), e the
+  // exponent of |x| clamped below at -14, round |x| to float16's quantum at
+  // that exponent (2^(e - 10); 2^-24 for the subnormals), ties to even, in a
+  // single rounding. C's bits come from |x|'s exponent field by integer ops.
+  // v128 locals: 3 u, 4 a, then constants.
+  const [U, A, ABS, EXP, MIN_EXP, C_OFFSET, INF, OVERFLOW_M1] = [3, 4, 5, 6, 7, 8, 9, 10];
+  const C = 11;
   const constants: Array<[number, number]> = [
     [ABS, 0x7fffffff],
-    [RND, 0xfff],
-    [ONE, 1],
-    [MASK, 0xffffe000],
-    [HALF, 0x3f000000], // 0.5f: |x| + 0.5 leaves a quantum of 2^-24
+    [EXP, 0x7f800000],
+    [MIN_EXP, 0x38800000], // 2^-14
+    [C_OFFSET, 13 << 23],
     [INF, 0x7f800000],
-    [MIN_NORMAL, 0x38800000], // 2^-14
     [OVERFLOW_M1, 0x477fefff], // just below 65520
   ];
-  const lanes = [
-    ...get(SRC), ...simd(SIMD.load), ...memarg, ...tee(U),
+  const lanes = (offset: number) => [
+    ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U),
     ...get(ABS), ...simd(SIMD.and), ...tee(A),
-    ...get(U), ...simd(SIMD.xor), ...set(S),
-    // big = max_s(a, INF) | sign: Inf for overflow, NaN keeps its bits.
-    ...get(A), ...get(INF), ...simd(SIMD.i32x4MaxS), ...get(S), ...simd(SIMD.or),
-    // subnormal = ((a + 0.5f) - 0.5f) | sign, in float32 arithmetic.
-    ...get(A), ...get(HALF), ...simd(SIMD.f32x4Add), ...get(HALF), ...simd(SIMD.f32x4Sub),
-    ...get(S), ...simd(SIMD.or),
-    // normal = (u + 0xfff + ((u >> 13) & 1)) & ~0x1fff: ties to even.
-    ...get(U), ...get(RND), ...simd(SIMD.i32x4Add),
-    ...get(U), I32_CONST, 13, ...simd(SIMD.i32x4ShrU), ...get(ONE), ...simd(SIMD.and),
-    ...simd(SIMD.i32x4Add), ...get(MASK), ...simd(SIMD.and),
-    // r = a < 2^-14 ? subnormal : normal
-    ...get(A), ...get(MIN_NORMAL), ...simd(SIMD.i32x4LtS), ...simd(SIMD.bitselect),
-    // r = a >= 65520 ? big : r   (bitselect(big, r, mask) keeps big on the stack bottom)
+    // big = max_s(a, INF): Inf for overflow, a NaN keeps its bits.
+    ...get(INF), ...simd(SIMD.i32x4MaxS),
+    // rounded = (a + C) - C with C = max(a & EXP, 2^-14) * 2^13
+    ...get(A),
+    ...get(A), ...get(EXP), ...simd(SIMD.and), ...get(MIN_EXP), ...simd(SIMD.i32x4MaxS),
+    ...get(C_OFFSET), ...simd(SIMD.i32x4Add), ...tee(C),
+    ...simd(SIMD.f32x4Add), ...get(C), ...simd(SIMD.f32x4Sub),
+    // r = a >= 65520 ? big : rounded, then the sign of u.
     ...get(A), ...get(OVERFLOW_M1), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
+    ...get(U), ...get(ABS), ...simd(SIMD.andnot), ...simd(SIMD.or),
   ];
-  return loopBody(11, constants, lanes);
+  return loopBody(9, constants, lanes);
 }
 
 function bfloat16Function(): number[] {
@@ -160,8 +168,8 @@ function bfloat16Function(): number[] {
     [MASK, 0xffff0000],
     [INF, 0x7f800000],
   ];
-  const lanes = [
-    ...get(SRC), ...simd(SIMD.load), ...memarg, ...tee(U), // NaN result: u itself
+  const lanes = (offset: number) => [
+    ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U), // NaN result: u itself
     // r = (u + 0x7fff + ((u >> 16) & 1)) & 0xffff0000
     ...get(U), ...get(RND), ...simd(SIMD.i32x4Add),
     ...get(U), I32_CONST, 16, ...simd(SIMD.i32x4ShrU), ...get(ONE), ...simd(SIMD.and),
