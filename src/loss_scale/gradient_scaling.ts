@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import {NON_FINITE_KERNEL_NAME, UNSCALE_KERNEL_NAME, UnscaleAttrs} from './gradient_kernel_names';
+import './register_gradient_kernels';
 
 /** A tensor with its variable's name, as tfjs optimizers take and return them. */
 export interface NamedTensor {
@@ -44,20 +46,33 @@ export function gradientTensors(grads: Gradients): tf.Tensor[] {
 
 /**
  * True when no entry of any tensor is NaN or +-Inf, decided on the device
- * with one fused reduction and a single scalar read: `sum(g * 0)` is 0 for a
- * finite tensor and NaN as soon as one entry is NaN or Inf (it cannot
- * overflow, unlike `sum(g)`), and the per-tensor sums are added together.
+ * with a single scalar read: one flag per tensor (0 finite, non-zero
+ * otherwise), added together. On cpu and wasm each flag is one read-only pass
+ * (`NON_FINITE_KERNEL_NAME`); elsewhere it is `sum(g * 0)`, which is 0 for a
+ * finite tensor and NaN as soon as one entry is NaN or Inf (and cannot
+ * overflow, unlike `sum(g)`).
  */
 export function allFinite(tensors: readonly tf.Tensor[]): boolean {
   if (tensors.length === 0) {
     return true;
   }
   const flag = tf.tidy(() => {
-    const zero = tf.scalar(0, 'float32');
-    const partials = tensors.map((t) => tf.sum(tf.mul(t, zero)));
+    const fused = hasKernel(NON_FINITE_KERNEL_NAME);
+    const zero = fused ? null : tf.scalar(0, 'float32');
+    const partials = tensors.map((t) => {
+      const t32 = t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+      return fused
+        ? (tf.engine().runKernel(NON_FINITE_KERNEL_NAME, {x: t32}) as tf.Tensor)
+        : tf.sum(tf.mul(t32, zero as tf.Scalar));
+    });
     return partials.length === 1 ? (partials[0] as tf.Tensor) : tf.addN(partials);
   });
   const value = flag.dataSync()[0];
   flag.dispose();
   return value === 0;
+}
+
+// Our fused kernels exist for cpu and wasm; other backends compose stock ops.
+function hasKernel(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) != null;
 }
