@@ -20,9 +20,10 @@ const MODEL_CLASS_NAMES = ['Sequential', 'Functional', 'Model'];
  *   Keras 2 shape; the Cast layer keeps its target dtype; every other layer,
  *   InputLayers and models get the plain dtype their values are stored in
  *   ('float32' for every floating policy).
- * - A Sequential model whose first layer carries `batch_input_shape` gets an
- *   explicit InputLayer, so a policy on that layer never becomes an input
- *   dtype.
+ * - So a Sequential model's first layer, which carries `batch_input_shape`,
+ *   never hands tfjs a policy as its input dtype (predict would refuse
+ *   float32 data): a policy-aware class gives tfjs float32 itself, and every
+ *   other class gets a storage dtype here.
  * - `L1`/`L2` regularizers become tfjs's `L1L2`.
  * Keras 2 topologies ('Model', 'Functional', 'Sequential', with or without a
  * `model_config` wrapper) pass through with only these rewrites.
@@ -65,7 +66,7 @@ function normalizeModel(entry: Json, where: string): JsonObject {
     if (!Array.isArray(layers)) {
       throw new Error(`${here}: a Sequential config needs a layers list; received ${describeValue(config)}.`);
     }
-    const normalized = withExplicitInput(Array.from(layers, (l, i) => normalizeLayer(l, `${here}, layer ${i}`, false)));
+    const normalized = Array.from(layers, (l, i) => normalizeLayer(l, `${here}, layer ${i}`, false));
     out['config'] = Array.isArray(config) ? normalized : {...modelLevelConfig(config as JsonObject, here), layers: normalized};
     return out;
   }
@@ -151,35 +152,4 @@ function dtypeFor(className: string, dtype: Json, where: string): Json | undefin
     case 'storage':
       return storageDtype(dtype, where);
   }
-}
-
-// tfjs (like Keras) builds a Sequential model's input from its first layer's
-// batch_input_shape and dtype: with a policy as that dtype, the input would be
-// typed 'mixed_float16' and predict would refuse float32 data. An explicit
-// InputLayer, named as tfjs would name it, keeps the policy on the layer.
-function withExplicitInput(layers: JsonObject[]): JsonObject[] {
-  const first = layers[0];
-  if (first === undefined || first['class_name'] === 'InputLayer') {
-    return layers;
-  }
-  const config = first['config'] as JsonObject;
-  const inputShape = config['input_shape'];
-  const shape = Array.isArray(config['batch_input_shape'])
-    ? config['batch_input_shape']
-    : Array.isArray(inputShape)
-      ? [config['batch_size'] ?? null, ...inputShape]
-      : undefined;
-  if (shape === undefined) {
-    return layers;
-  }
-  const input: JsonObject = {
-    class_name: 'InputLayer',
-    config: {
-      batch_input_shape: cloneJson(shape),
-      dtype: storageDtype(config['dtype'], `layer '${String(config['name'])}'`) ?? 'float32',
-      sparse: false,
-      name: `${String(config['name'])}_input`,
-    },
-  };
-  return [input, ...layers];
 }

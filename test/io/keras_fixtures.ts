@@ -36,3 +36,49 @@ export function setLayerDtypes(json: Record<string, any>, className: string, dty
     }
   }
 }
+
+/**
+ * Rewrites a tfjs-saved functional model.json (in place) into the form Keras
+ * 3.4+ and the converter write: class 'Functional', InputLayer `batch_shape`,
+ * `inbound_nodes` as `{args, kwargs}` (merge layers take a list of tensors),
+ * a DTypePolicy object on every non-input layer, `module`/`registered_name`
+ * on nested objects, a single output written as a bare triple.
+ */
+export function toKeras3Form(json: Record<string, any>): void {
+  const model = json['modelTopology'];
+  model['class_name'] = 'Functional';
+  model['module'] = 'keras';
+  const config = model['config'];
+  const addModule = (v: any): void => {
+    if (v !== null && typeof v === 'object') {
+      if (typeof v['class_name'] === 'string' && 'config' in v) {
+        v['module'] = 'keras.initializers';
+        v['registered_name'] = null;
+      }
+      Object.values(v).forEach(addModule);
+    }
+  };
+  for (const layer of config['layers']) {
+    const c = layer['config'];
+    if (layer['class_name'] === 'InputLayer') {
+      c['batch_shape'] = c['batch_input_shape'];
+      delete c['batch_input_shape'];
+    } else {
+      addModule(c);
+      const name = typeof c['dtype'] === 'string' ? c['dtype'] : (c['dtype']?.['config']?.['name'] ?? 'float32');
+      c['dtype'] = {module: 'keras', class_name: 'DTypePolicy', config: {name}, registered_name: null};
+    }
+    layer['module'] = 'keras.layers';
+    layer['registered_name'] = null;
+    layer['inbound_nodes'] = layer['inbound_nodes'].map((node: any[]) => {
+      const tensors = node.map(([l, n, t]: [string, number, number]) => ({
+        class_name: '__keras_tensor__',
+        config: {shape: [null], dtype: 'float32', keras_history: [l, n, t]},
+      }));
+      return {args: tensors.length === 1 ? tensors : [tensors], kwargs: {}};
+    });
+  }
+  if (config['output_layers'].length === 1) {
+    config['output_layers'] = config['output_layers'][0];
+  }
+}

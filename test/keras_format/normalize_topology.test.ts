@@ -165,7 +165,7 @@ describe('normalizeKerasTopology', () => {
       ]),
     ],
     [
-      'Sequential whose first layer has batch_input_shape and a policy gets an explicit InputLayer',
+      'Keras 2 Sequential without InputLayer: the first layer keeps its policy, a stock layer gets a storage dtype',
       {
         class_name: 'Sequential',
         config: {
@@ -177,23 +177,14 @@ describe('normalizeKerasTopology', () => {
         class_name: 'Sequential',
         config: {
           name: 's',
-          layers: [
-            {class_name: 'InputLayer', config: {batch_input_shape: [null, 3], dtype: 'float32', sparse: false, name: 'dense_input'}},
-            {class_name: 'Dense', config: {name: 'dense', batch_input_shape: [null, 3], dtype: {class_name: 'Policy', config: {name: 'mixed_float16'}}, units: 1}},
-          ],
+          layers: [{class_name: 'Dense', config: {name: 'dense', batch_input_shape: [null, 3], dtype: {class_name: 'Policy', config: {name: 'mixed_float16'}}, units: 1}}],
         },
       },
     ],
     [
-      'legacy Sequential (config is the list of layers) with input_shape on its first layer',
-      {class_name: 'Sequential', config: [{class_name: 'Dense', config: {name: 'd', input_shape: [5], dtype: 'float32', units: 1}}]},
-      {
-        class_name: 'Sequential',
-        config: [
-          {class_name: 'InputLayer', config: {batch_input_shape: [null, 5], dtype: 'float32', sparse: false, name: 'd_input'}},
-          {class_name: 'Dense', config: {name: 'd', input_shape: [5], dtype: 'float32', units: 1}},
-        ],
-      },
+      'legacy Sequential (config is the list of layers), a stock first layer with input_shape and a policy',
+      {class_name: 'Sequential', config: [{class_name: 'Flatten', config: {name: 'f', input_shape: [5], dtype: 'mixed_float16'}}]},
+      {class_name: 'Sequential', config: [{class_name: 'Flatten', config: {name: 'f', input_shape: [5], dtype: 'float32'}}]},
     ],
     [
       'Keras 3 Sequential: InputLayer first, model-level DTypePolicy, build_input_shape kept',
