@@ -28,6 +28,18 @@ export interface PolicyAware {
 }
 
 /**
+ * The class `policyLayer` returns: the stock layer's instance type plus
+ * `PolicyAware`. Named (not an anonymous class type) so that declaration
+ * files can describe the wrappers, whose stock bases have private members.
+ */
+// The mixin pattern requires an `any[]` constructor.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PolicyLayerClass<T extends tf.layers.Layer> = (new (...args: any[]) => T & PolicyAware) & {
+  className: string;
+  fromConfig: unknown;
+};
+
+/**
  * Makes a policy-aware subclass of a stock tfjs layer class. Shared by every
  * wrapper so that policy resolution, casting, variable storage, logical-dtype
  * tracking and serialization live in one place; a wrapper supplies only its
@@ -47,7 +59,10 @@ export interface PolicyAware {
  *   holds the Keras 2 shape (see `policyConfigValue`; for an
  *   `infer` layer, once inferred, the policy it resolved to).
  */
-export function policyLayer<TBase extends LayerClass>(Base: TBase, linear: LinearOp | null) {
+export function policyLayer<T extends tf.layers.Layer>(Stock: LayerClass<T>, linear: LinearOp | null): PolicyLayerClass<T> {
+  // A generic base cannot be extended directly (TS2509); the typed result
+  // below restores the stock instance type.
+  const Base = Stock as LayerClass;
   class PolicyLayer extends Base implements PolicyAware {
     declare readonly policy: Policy;
 
@@ -122,7 +137,7 @@ export function policyLayer<TBase extends LayerClass>(Base: TBase, linear: Linea
 
   }
   markWrapper(PolicyLayer, Base);
-  return PolicyLayer;
+  return PolicyLayer as unknown as PolicyLayerClass<T>;
 }
 
 // The dtype an `infer` layer fixed on first use. A WeakMap rather than a
