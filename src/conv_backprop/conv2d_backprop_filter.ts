@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import {filterGradAxis} from './backprop_geometry';
 import {allNonEmpty, channelsLastPad, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
 import {filterGradLoop, runLoop} from './conv_backprop_loops';
-import {KernelScope} from './kernel_scope';
-import {convAxes, placeInput, placementsReadInput, toChannelsLast} from './spatial_ops';
+import {filterGradChunking, imagesPerSlice} from './filter_grad_chunking';
+import {KernelScope, view} from './kernel_scope';
+import {convAxes, placeInput, placementsReadInput, sliceBatch, toChannelsLast} from './spatial_ops';
 
 /** The forward geometry of a Conv2DBackpropFilter call, channels-last. */
 function geometry(attrs: tf.NamedAttrMap, xShapeNHWC: number[]): tf.backend_util.Conv2DInfo {
@@ -24,7 +25,8 @@ function geometry(attrs: tf.NamedAttrMap, xShapeNHWC: number[]): tf.backend_util
  * dW[fh, fw, ci, co] = sum over b, oh, ow of x[b, oh*sh + fh*dh - pt, ., ci] * dy[b, oh, ow, co]
  * is itself a convolution: input x transposed to [ci, h, w, b], filter dy
  * transposed to [oh, ow, b, co] with dilation = stride, step = dilation. The
- * backend's forward Conv2D (XNNPACK on wasm) does the work.
+ * backend's forward Conv2D (XNNPACK on wasm) does the work, one slice of the
+ * batch at a time, and the slices' results are added.
  */
 function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
   const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
@@ -38,14 +40,24 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
     const rows = filterGradAxis(rowAxis);
     const cols = filterGradAxis(colAxis);
     if (!placementsReadInput(rows, cols) || !allNonEmpty(x4, dy4)) return null;
+    const {batchSize, outHeight, outWidth, outChannels, inChannels} = info;
+    const chunk = imagesPerSlice(batchSize, outHeight * outWidth * outChannels, filterGradChunking.conv);
     const {input, pad} = placeInput(scope, x4, rows, cols);
-    const xT = scope.run('Transpose', {x: input}, {perm: [3, 1, 2, 0]});
-    const dyT = scope.run('Transpose', {x: dy4}, {perm: [1, 2, 0, 3]});
-    const grad = scope.run('Conv2D', {x: xT, filter: dyT}, {
-      strides: [info.dilationHeight, info.dilationWidth],
-      dilations: [info.strideHeight, info.strideWidth],
-      pad, dataFormat: 'NHWC',
-    });
+    let sum: tf.TensorInfo | null = null;
+    for (let b0 = 0; b0 < batchSize; b0 += chunk) {
+      const images = Math.min(chunk, batchSize - b0);
+      const xPart = sliceBatch(scope, input, b0, images);
+      const dyPart = sliceBatch(scope, dy4, b0, images);
+      const xT = scope.run('Transpose', {x: xPart}, {perm: [3, 1, 2, 0]});
+      const dyT = scope.run('Transpose', {x: dyPart}, {perm: [1, 2, 0, 3]});
+      const part = scope.run('Conv2D', {x: xT, filter: dyT}, {
+        strides: [info.dilationHeight, info.dilationWidth],
+        dilations: [info.strideHeight, info.strideWidth],
+        pad, dataFormat: 'NHWC',
+      });
+      sum = sum == null ? part : scope.run('Add', {a: sum, b: part});
+    }
+    const grad = view(sum as tf.TensorInfo, [inChannels, info.filterHeight, info.filterWidth, outChannels]);
     return scope.keep(scope.run('Transpose', {x: grad}, {perm: [1, 2, 0, 3]}));
   } finally {
     scope.dispose();

@@ -4,7 +4,8 @@ import {filterGradAxis} from './backprop_geometry';
 import {allNonEmpty, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
 import {filterGradLoop, runLoop} from './conv_backprop_loops';
 import {KernelScope, view} from './kernel_scope';
-import {convAxes, placeInput, placementsReadInput} from './spatial_ops';
+import {filterGradChunking, imagesPerSlice} from './filter_grad_chunking';
+import {convAxes, placeInput, placementsReadInput, sliceBatch} from './spatial_ops';
 
 /** The forward geometry of a depthwise backprop call (always channels-last). */
 export function depthwiseGeometry(
@@ -20,7 +21,8 @@ export function depthwiseGeometry(
  * dW[fh, fw, c, m] = sum over b, oh, ow of x[b, ., ., c] * dy[b, oh, ow, c*M + m].
  * Folding the batch into the channels makes it a depthwise convolution of
  * x as [1, h, w, b*c] with dy as the filter [oh, ow, b*c, M] (dilation =
- * stride, step = dilation), followed by a sum over the batch.
+ * stride, step = dilation), followed by a sum over the batch. Done in slices
+ * of the batch, as in conv2d_backprop_filter.ts.
  */
 function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
   const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
@@ -31,25 +33,31 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const cols = filterGradAxis(colAxis);
   if (!placementsReadInput(rows, cols) || !allNonEmpty(x, dy)) return null;
   const [fh, fw, channels, mult] = filterShape;
-  const batch = info.batchSize;
+  const {batchSize, outHeight, outWidth} = info;
+  const chunk = imagesPerSlice(batchSize, outHeight * outWidth * channels * mult, filterGradChunking.depthwise);
   const scope = new KernelScope(backend, backendName);
   try {
     const {input, pad} = placeInput(scope, x, rows, cols);
-    const xT = scope.run('Transpose', {x: input}, {perm: [1, 2, 0, 3]});
-    const dyT = scope.run('Transpose',
-        {x: view(dy, [batch, info.outHeight, info.outWidth, channels, mult])},
-        {perm: [1, 2, 0, 3, 4]});
-    const perImage = scope.run('DepthwiseConv2dNative', {
-      x: view(xT, [1, rows.keep, cols.keep, batch * channels]),
-      filter: view(dyT, [info.outHeight, info.outWidth, batch * channels, mult]),
-    }, {
-      strides: [info.dilationHeight, info.dilationWidth],
-      dilations: [info.strideHeight, info.strideWidth], pad,
-    });
-    const summed = batch === 1 ? perImage :
-        scope.run('Sum', {x: view(perImage, [fh * fw, batch, channels * mult])},
-            {axis: [1], keepDims: false});
-    return view(scope.keep(summed), filterShape);
+    let sum: tf.TensorInfo | null = null;
+    for (let b0 = 0; b0 < batchSize; b0 += chunk) {
+      const images = Math.min(chunk, batchSize - b0);
+      const xT = scope.run('Transpose', {x: sliceBatch(scope, input, b0, images)}, {perm: [1, 2, 0, 3]});
+      const dyPart = sliceBatch(scope, dy, b0, images);
+      const dyT = scope.run('Transpose',
+          {x: view(dyPart, [images, outHeight, outWidth, channels, mult])}, {perm: [1, 2, 0, 3, 4]});
+      const perImage = scope.run('DepthwiseConv2dNative', {
+        x: view(xT, [1, rows.keep, cols.keep, images * channels]),
+        filter: view(dyT, [outHeight, outWidth, images * channels, mult]),
+      }, {
+        strides: [info.dilationHeight, info.dilationWidth],
+        dilations: [info.strideHeight, info.strideWidth], pad,
+      });
+      const part = images === 1 ? perImage :
+          scope.run('Sum', {x: view(perImage, [fh * fw, images, channels * mult])},
+              {axis: [1], keepDims: false});
+      sum = sum == null ? part : scope.run('Add', {a: sum, b: view(part, sum.shape)});
+    }
+    return view(scope.keep(sum as tf.TensorInfo), filterShape);
   } finally {
     scope.dispose();
   }

@@ -89,3 +89,38 @@ export function toChannelsLast(scope: KernelScope, t: tf.TensorInfo): tf.TensorI
 export function toChannelsFirst(scope: KernelScope, t: tf.TensorInfo): tf.TensorInfo {
   return scope.run('Transpose', {x: t}, {perm: [0, 3, 1, 2]});
 }
+
+/** The part of the wasm backend's API that `sliceBatch` uses. */
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+function isHeapBackend(backend: unknown): backend is HeapBackend {
+  const b = backend as Partial<HeapBackend>;
+  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
+}
+
+/**
+ * Images `[b0, b0 + count)` of a tensor (a contiguous block of its buffer).
+ * On the wasm backend this is one memcpy on the heap: wasm's Slice kernel
+ * first copies the whole input out of the heap, which at batch 128 cost more
+ * than the convolutions it feeds.
+ *
+ * @example
+ * const firstEight = sliceBatch(scope, x, 0, 8);
+ */
+export function sliceBatch(scope: KernelScope, t: tf.TensorInfo, b0: number, count: number): tf.TensorInfo {
+  const [batch, ...rest] = t.shape as [number, ...number[]];
+  if (b0 === 0 && count === batch) return t;
+  const backend: unknown = scope.backend;
+  if (!isHeapBackend(backend) || t.dtype !== 'float32') {
+    return scope.run('Slice', {x: t}, {begin: [b0, ...rest.map(() => 0)], size: [count, ...rest]});
+  }
+  const out = scope.adopt(backend.makeOutput([count, ...rest], t.dtype));
+  // Views only after makeOutput: a heap growth detaches earlier ones.
+  const inner = rest.reduce((a, d) => a * d, 1);
+  backend.typedArrayFromHeap(out).set(
+      backend.typedArrayFromHeap(t).subarray(b0 * inner, (b0 + count) * inner));
+  return out;
+}

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 
 import {conv2dBackpropFilterConfig} from '../../src/conv_backprop/conv2d_backprop_filter';
 import {conv2dBackpropInputConfig} from '../../src/conv_backprop/conv2d_backprop_input';
+import {filterGradChunking} from '../../src/conv_backprop/filter_grad_chunking';
 import {
   absCall, expectWithinBound, gatherTaps, KernelCall, runOnBackend, seeded, spreadFilter, stockCpu,
 } from './reference';
@@ -86,7 +87,20 @@ function calls(c: Case) {
   };
 }
 
-describe.each(['cpu', 'wasm'])('composed Conv2D backprop kernels on %s', (backendName) => {
+// 'sliced': the filter gradients process the batch one image at a time (the
+// slicing that keeps big batches in cache), so the slice-and-add path is
+// checked on the same small shapes.
+describe.each([
+  ['cpu', 'whole batch'], ['wasm', 'whole batch'], ['cpu', 'sliced'], ['wasm', 'sliced'],
+])('composed Conv2D backprop kernels on %s, %s', (backendName, slicing) => {
+  const saved = {...filterGradChunking};
+  beforeAll(() => {
+    if (slicing === 'sliced') Object.assign(filterGradChunking, {conv: 1, depthwise: 1});
+  });
+  afterAll(() => {
+    Object.assign(filterGradChunking, saved);
+  });
+
   test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const k = calls(c);
     await tf.setBackend('cpu');

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 
 import {depthwiseConv2dNativeBackpropFilterConfig} from '../../src/conv_backprop/depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from '../../src/conv_backprop/depthwise_conv2d_native_backprop_input';
+import {filterGradChunking} from '../../src/conv_backprop/filter_grad_chunking';
 import {
   absCall, expectWithinBound, gatherTaps, KernelCall, runOnBackend, seeded, spreadFilter, stockCpu,
 } from './reference';
@@ -63,7 +64,20 @@ function calls(c: Case) {
   };
 }
 
-describe.each(['cpu', 'wasm'])('composed depthwise backprop kernels on %s', (backendName) => {
+// 'sliced': the filter gradients process the batch one image at a time (the
+// slicing that keeps big batches in cache), so the slice-and-add path is
+// checked on the same small shapes.
+describe.each([
+  ['cpu', 'whole batch'], ['wasm', 'whole batch'], ['cpu', 'sliced'], ['wasm', 'sliced'],
+])('composed depthwise backprop kernels on %s, %s', (backendName, slicing) => {
+  const saved = {...filterGradChunking};
+  beforeAll(() => {
+    if (slicing === 'sliced') Object.assign(filterGradChunking, {conv: 1, depthwise: 1});
+  });
+  afterAll(() => {
+    Object.assign(filterGradChunking, saved);
+  });
+
   test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const k = calls(c);
     await tf.setBackend('cpu');
