@@ -13,7 +13,8 @@ export function isKerasObject(value: Json | undefined): value is JsonObject {
 /**
  * A copy of `value` where every nested Keras object (initializers,
  * regularizers, constraints, ...) has lost its Keras 3 noise keys and uses a
- * class name tfjs registers. Values that are not Keras objects are copied.
+ * class name tfjs registers (`LecunNormal` -> `LeCunNormal`, `L2` -> `L1L2`,
+ * ...). Values that are not Keras objects are copied.
  */
 export function cleanKerasObjects(value: Json): Json {
   if (Array.isArray(value)) {
@@ -44,11 +45,24 @@ export function withoutNoiseKeys(entry: JsonObject): JsonObject {
   return out;
 }
 
+// Keras class names tfjs registers under another spelling.
+const TFJS_CLASS_NAMES: Readonly<Record<string, string>> = {
+  LecunNormal: 'LeCunNormal',
+  LecunUniform: 'LeCunUniform',
+  // Keras 3's class names behind the Identity and Orthogonal initializers.
+  IdentityInitializer: 'Identity',
+  OrthogonalInitializer: 'Orthogonal',
+};
+
 // Keras writes the L1 and L2 regularizers as their own classes (Keras 2.5+ and
 // 3); tfjs registers only L1L2, which covers both.
 function renameForTfjs(obj: JsonObject): JsonObject {
   const className = obj['class_name'];
   const config = obj['config'];
+  const renamed = typeof className === 'string' ? TFJS_CLASS_NAMES[className] : undefined;
+  if (renamed !== undefined) {
+    return {...obj, class_name: renamed};
+  }
   if ((className === 'L1' || className === 'L2') && isJsonObject(config)) {
     const key = className === 'L1' ? 'l1' : 'l2';
     const other = className === 'L1' ? 'l2' : 'l1';
