@@ -23,8 +23,8 @@ function median(values: number[]): number {
 
 /** Median wall time of `op` (ms). cpu and wasm kernels run synchronously. */
 function time(op: () => tf.Tensor, reps: number): number {
-  for (let i = 0; i < 2; i++) {
-    op().dispose(); // warm-up: JIT, heap growth, SIMD instantiation
+  for (let i = 0; i < 5; i++) {
+    op().dispose(); // warm-up: JIT tiers, heap growth, SIMD instantiation
   }
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -132,7 +132,6 @@ async function endToEnd(): Promise<void> {
 }
 
 (async () => {
-  tf.env().set('IS_TEST', false);
   await elementwise();
   await endToEnd();
 })();

@@ -1,8 +1,10 @@
 // A tiny WebAssembly SIMD module, assembled here byte by byte, that rounds
 // float32 bit patterns to float16/bfloat16 four lanes at a time, in place in
 // another module's memory (the wasm backend's heap, imported as env.memory).
-// A JS loop over the heap costs about 5x a native add; this runs at about
-// the speed of memory. The algorithm is the one of round_bits.ts.
+// A JS loop over the heap costs several times a native add; this runs at
+// about the speed of the add. bfloat16 uses round_bits.ts's integer rounding;
+// float16 a magic-constant float rounding (see float16Function) that needs no
+// separate subnormal branch.
 
 /** Exports of the module: `(src, dst, bytes)`, bytes a multiple of SIMD_BLOCK_BYTES. */
 export interface SimdRoundExports {

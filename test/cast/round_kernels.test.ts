@@ -13,6 +13,8 @@ const FALLBACK = 'mp-test-fallback';
 let removeFallback: () => void = () => undefined;
 
 beforeAll(async () => {
+  // Makes the engine check every kernel run for leaked data ids.
+  tf.env().set('IS_TEST', true);
   removeFallback = await registerFallbackBackend(FALLBACK);
 });
 afterAll(() => removeFallback());
