@@ -28,7 +28,7 @@ const PANEL_TOP = 58;
 const PANEL_BOTTOM = 48;
 const ZERO_SLOT = 34;
 const GAP = 16;
-const TITLE_HEIGHT = 40;
+const TITLE_HEIGHT = 62;
 const CAPTION_LINE = 18;
 
 const BAND_ZERO = {fill: '#f6d5d5', bar: '#c0392b', label: 'becomes 0 in float16'};
@@ -57,7 +57,7 @@ export function renderHistogramSvg(figure: HistogramFigure): string {
   }
   const caption = figure.caption ?? [];
   const height =
-    TITLE_HEIGHT + figure.panels.length * PANEL_HEIGHT + caption.length * CAPTION_LINE + 16;
+    TITLE_HEIGHT + 10 + figure.panels.length * PANEL_HEIGHT + caption.length * CAPTION_LINE + 16;
   const yMax = niceCeiling(
     Math.max(...figure.panels.map((p) => maxShare(p.histogram))) * 100,
   );
@@ -67,12 +67,13 @@ export function renderHistogramSvg(figure: HistogramFigure): string {
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     text(WIDTH / 2, 26, figure.title, {size: 18, anchor: 'middle', weight: 'bold'}),
   ];
+  parts.push(renderLegend(TITLE_HEIGHT - 10));
   figure.panels.forEach((panel, i) => {
-    parts.push(renderPanel(panel, TITLE_HEIGHT + i * PANEL_HEIGHT, yMax));
+    parts.push(renderPanel(panel, TITLE_HEIGHT + 10 + i * PANEL_HEIGHT, yMax));
   });
   caption.forEach((line, i) => {
     parts.push(
-      text(LEFT, TITLE_HEIGHT + figure.panels.length * PANEL_HEIGHT + 8 + i * CAPTION_LINE, line, {
+      text(LEFT, TITLE_HEIGHT + 18 + figure.panels.length * PANEL_HEIGHT + i * CAPTION_LINE, line, {
         size: 12,
       }),
     );
@@ -133,6 +134,9 @@ function renderPanel(panel: HistogramPanel, top: number, yMaxPercent: number): s
   // The separate bar for exact zeros, as in the paper.
   const zeroPercent = h.fraction('zero') * 100;
   out.push(rect(LEFT + 4, y(zeroPercent), ZERO_SLOT - 8, plotBottom - y(zeroPercent), ZERO_BAR));
+  if (zeroPercent > yMaxPercent) {
+    out.push(text(LEFT + ZERO_SLOT / 2, plotTop - 3, `${zeroPercent.toFixed(0)}%`, {size: 10, anchor: 'middle'}));
+  }
   out.push(text(LEFT + ZERO_SLOT / 2, plotBottom + 16, '0', {size: 11, anchor: 'middle'}));
 
   // Bars per log2 bin.
@@ -178,20 +182,32 @@ function renderPanel(panel: HistogramPanel, top: number, yMaxPercent: number): s
     }),
   );
 
-  // Legend.
-  let lx = axisRight - 560;
-  for (const band of [BAND_ZERO, BAND_SUBNORMAL, BAND_NORMAL, BAND_OVERFLOW]) {
-    out.push(rect(lx, top + 12, 12, 12, band.bar));
-    out.push(text(lx + 16, top + 22, band.label, {size: 11}));
-    lx += 140;
-  }
   out.push('</g>');
   return out.join('\n');
 }
 
+// The y axis fits the log2 bins; the zero bar, often much taller (ReLU and
+// max-pooling zeros), is clipped and labelled with its value.
 function maxShare(h: GradientHistogram): number {
   const total = Math.max(1, h.total);
-  return Math.max(h.fraction('zero'), ...h.bins.map((b) => b.count / total), 0.001);
+  return Math.max(...h.bins.map((b) => b.count / total), 0.001);
+}
+
+function renderLegend(y: number): string {
+  const out: string[] = [];
+  let lx = LEFT + ZERO_SLOT + GAP;
+  for (const [color, label] of [
+    [ZERO_BAR, 'exactly 0 (separate bar)'],
+    [BAND_ZERO.bar, BAND_ZERO.label],
+    [BAND_SUBNORMAL.bar, BAND_SUBNORMAL.label],
+    [BAND_NORMAL.bar, BAND_NORMAL.label],
+    [BAND_OVERFLOW.bar, BAND_OVERFLOW.label],
+  ] as const) {
+    out.push(rect(lx, y - 10, 12, 12, color));
+    out.push(text(lx + 16, y, label, {size: 12}));
+    lx += 170;
+  }
+  return out.join('\n');
 }
 
 /** The smallest 1, 2 or 5 times a power of ten at or above `v`. */

@@ -20,6 +20,12 @@ export interface RunResult {
    * scaling), averaged over the sample points.
    */
   readonly gradientZeroFraction: number;
+  /**
+   * Share of the activation-gradient entries that are non-zero in float32 (at
+   * this run's weights) but zero in this run's float16 arithmetic: the
+   * underflow itself. null for a float32 run.
+   */
+  readonly underflowFraction: number | null;
   readonly skippedSteps: number;
   /** The final loss scale; null without loss scaling. */
   readonly finalLossScale: number | null;
@@ -33,6 +39,7 @@ const HEADERS = [
   'final loss',
   'ms/step',
   'act. grads = 0',
+  'underflow',
   'skipped',
   'loss scale',
 ] as const;
@@ -47,6 +54,7 @@ export function resultCells(result: RunResult): string[] {
     Number.isFinite(result.finalLoss) ? result.finalLoss.toFixed(4) : String(result.finalLoss),
     result.msPerStep.toFixed(0),
     `${(result.gradientZeroFraction * 100).toFixed(1)}%`,
+    result.underflowFraction === null ? '-' : `${(result.underflowFraction * 100).toFixed(1)}%`,
     String(result.skippedSteps),
     result.finalLossScale === null ? '-' : formatScale(result.finalLossScale),
   ];

@@ -33,9 +33,16 @@ describe('renderHistogramSvg', () => {
 
   it('draws one bar per non-empty bin in each panel, coloured by float16 range', () => {
     // bars use the dark band colours; before: bins -30 (2 entries), -19, -7; after: -20, -9, 3
-    expect((svg.match(/fill="#c0392b"/g) ?? []).length).toBe(1 + 2); // 1 flushed bar + 2 legend swatches
-    expect((svg.match(/fill="#d68910"/g) ?? []).length).toBe(2 + 2);
-    expect((svg.match(/fill="#1e8449"/g) ?? []).length).toBe(3 + 2);
+    expect((svg.match(/fill="#c0392b"/g) ?? []).length).toBe(1 + 1); // 1 flushed bar + the legend swatch
+    expect((svg.match(/fill="#d68910"/g) ?? []).length).toBe(2 + 1);
+    expect((svg.match(/fill="#1e8449"/g) ?? []).length).toBe(3 + 1);
+  });
+
+  it('scales the y axis to the log2 bins and labels a taller zero bar', () => {
+    const mostlyZero = new GradientHistogram().add(new Float32Array([0, 0, 0, 0, 0, 0, 0, 0, 1e-3, 1e-3]));
+    const out = renderHistogramSvg({title: 't', panels: [{title: 'p', histogram: mostlyZero}]});
+    expect(out).toContain('>20%<'); // axis top: the 20% bin, not the 80% zeros
+    expect(out).toContain('>80%<'); // the clipped zero bar's label
   });
 
   it('refuses a figure without panels', () => {

@@ -15,6 +15,7 @@ const results: RunResult[] = [
     finalLoss: 0.05678,
     msPerStep: 412.4,
     gradientZeroFraction: 0.1234,
+    underflowFraction: null,
     skippedSteps: 0,
     finalLossScale: null,
   },
@@ -26,6 +27,7 @@ const results: RunResult[] = [
     finalLoss: NaN,
     msPerStep: 501,
     gradientZeroFraction: 0.2,
+    underflowFraction: 0.0456,
     skippedSteps: 4,
     finalLossScale: 8192,
   },
@@ -36,21 +38,21 @@ describe('results table', () => {
     const lines = formatResultsTable(results).split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(
-      'run  policy         optimizer        test acc  final loss  ms/step  act. grads = 0  skipped  loss scale',
+      'run  policy         optimizer        test acc  final loss  ms/step  act. grads = 0  underflow  skipped  loss scale',
     );
     expect(lines[2]).toBe(
-      '1    float32        adam               98.12%      0.0568      412           12.3%        0           -',
+      '1    float32        adam               98.12%      0.0568      412           12.3%          -        0           -',
     );
     expect(lines[3]).toBe(
-      '3    mixed_float16  LossScale(adam)    97.99%         NaN      501           20.0%        4        2^13',
+      '3    mixed_float16  LossScale(adam)    97.99%         NaN      501           20.0%       4.6%        4        2^13',
     );
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
   });
 
   it('writes Markdown and escaped HTML', () => {
     const md = formatResultsMarkdown(results).split('\n');
-    expect(md[1]).toBe('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    expect(md[3]).toBe('| 3 | mixed_float16 | LossScale(adam) | 97.99% | NaN | 501 | 20.0% | 4 | 2^13 |');
+    expect(md[1]).toBe('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    expect(md[3]).toBe('| 3 | mixed_float16 | LossScale(adam) | 97.99% | NaN | 501 | 20.0% | 4.6% | 4 | 2^13 |');
     const html = formatResultsHtml([{...results[0] as RunResult, optimizer: '<sgd>'}]);
     expect(html).toContain('<td>&lt;sgd&gt;</td>');
     expect((html.match(/<tr>/g) ?? []).length).toBe(2);

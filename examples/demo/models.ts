@@ -1,0 +1,60 @@
+// The demo's models, built from the policy-aware layers. Pooling and flatten
+// are stock tfjs layers: they only select or reshape values, so float16
+// values stay float16 through them, and the next policy layer rounds the
+// gradient on its way back, as float16 hardware would hold it.
+
+import * as tf from '@tensorflow/tfjs';
+
+import * as mpl from '../../layers';
+import {CLASSES, IMAGE_SIZE, PIXELS} from './mnist';
+
+/** Which architecture to train. */
+export type ModelKind = 'convnet' | 'mlp';
+
+/** A built model and the indices of the layers whose outputs are measured. */
+export interface DemoModel {
+  readonly model: tf.Sequential;
+  /**
+   * Layers whose output gradients are the activation gradients counted and
+   * plotted: every hidden layer's output and the logits (not the float32
+   * softmax, and not flatten, which only reshapes the layer before it).
+   */
+  readonly measured: readonly number[];
+  /** Shape of one input example. */
+  readonly inputShape: readonly number[];
+}
+
+/**
+ * conv 3x3 (8, relu) - maxpool 2 - conv 3x3 (16, relu) - maxpool 2 - dense 10
+ * - softmax in float32, or the MLP 784-512-512-10 - softmax in float32.
+ * `policy` is a policy name such as 'float32' or 'mixed_float16'.
+ *
+ * @example
+ * const {model} = buildModel('convnet', 'mixed_float16');
+ */
+export function buildModel(kind: ModelKind, policy: string): DemoModel {
+  const model = tf.sequential();
+  const dtype = policy as mpl.PolicyLike;
+  // The recommended ending of a mixed precision model: softmax in float32.
+  const softmax = (): tf.layers.Layer => mpl.activation({activation: 'softmax', dtype: 'float32'});
+  if (kind === 'convnet') {
+    const inputShape = [IMAGE_SIZE, IMAGE_SIZE, 1];
+    model.add(mpl.conv2d({inputShape, filters: 8, kernelSize: 3, activation: 'relu', dtype}));
+    model.add(tf.layers.maxPooling2d({poolSize: 2}));
+    model.add(mpl.conv2d({filters: 16, kernelSize: 3, activation: 'relu', dtype}));
+    model.add(tf.layers.maxPooling2d({poolSize: 2}));
+    model.add(tf.layers.flatten());
+    model.add(mpl.dense({units: CLASSES, dtype}));
+    model.add(softmax());
+    return {model, measured: [0, 1, 2, 3, 5], inputShape};
+  }
+  if (kind === 'mlp') {
+    const inputShape = [PIXELS];
+    model.add(mpl.dense({inputShape, units: 512, activation: 'relu', dtype}));
+    model.add(mpl.dense({units: 512, activation: 'relu', dtype}));
+    model.add(mpl.dense({units: CLASSES, dtype}));
+    model.add(softmax());
+    return {model, measured: [0, 1, 2], inputShape};
+  }
+  throw new Error(`kind must be 'convnet' or 'mlp'; received '${String(kind)}'.`);
+}
