@@ -18,17 +18,20 @@ export function scaleLoss<T extends tf.Tensor>(loss: T, scale: number): T {
 
 /**
  * Every gradient divided by `scale` in float32, in the container shape it
- * came in (a name map or a `{name, tensor}` list). Null entries, which tfjs
- * uses for variables without a gradient, stay null. Inputs are left alone.
+ * came in (a name map, a `{name, tensor}` list, or a plain tensor list as
+ * `tf.grads` returns). Null entries, which tfjs uses for variables without a
+ * gradient, stay null. Inputs are left alone.
  */
-export function unscaleGradients<G extends Gradients>(grads: G, scale: number): G {
+export function unscaleGradients<G extends Gradients | tf.Tensor[]>(grads: G, scale: number): G {
   // tf.tidy's container typing does not follow the generic, hence the casts.
   return tf.tidy((): tf.TensorContainer => {
     const s = tf.scalar(scale, 'float32');
     const unscale = (g: tf.Tensor | null | undefined) => 
       g == null ? g : tf.div(g.dtype === 'float32' ? g : tf.cast(g, 'float32'), s);
     if (Array.isArray(grads)) {
-      return grads.map(({name, tensor}) => ({name, tensor: unscale(tensor)})) as unknown as tf.TensorContainer;
+      return (grads as (NamedTensor | tf.Tensor)[]).map((g) =>
+        g instanceof tf.Tensor || g == null ? unscale(g) : {name: g.name, tensor: unscale(g.tensor)},
+      ) as unknown as tf.TensorContainer;
     }
     const out: tf.NamedTensorMap = {};
     for (const name of Object.keys(grads)) {

@@ -119,13 +119,13 @@ export class LossScaleOptimizer extends tf.Optimizer {
 
   /**
    * Gradients of the scaled loss divided by `lossScale` in float32, in the
-   * container they came in (name map or `{name, tensor}` list). The inputs
-   * are not disposed.
+   * container they came in (name map, `{name, tensor}` list or tensor list).
+   * The inputs are not disposed.
    *
    * @example
    * lso.applyGradients(lso.getUnscaledGradients(grads));
    */
-  getUnscaledGradients<G extends Gradients>(grads: G): G {
+  getUnscaledGradients<G extends Gradients | tf.Tensor[]>(grads: G): G {
     return unscaleGradients(grads, this.state.scale);
   }
 

@@ -47,6 +47,10 @@ const DYNAMIC_ONLY: (keyof LossScaleOptions)[] = [
   'maxScale',
 ];
 
+// Options of the wrapped optimizer, which Keras also refuses on the wrapper.
+const INNER_OPTIONS = ['learningRate', 'learning_rate', 'momentum', 'beta1', 'beta2', 'epsilon', 'decay', 'rho',
+  'clipnorm', 'clipvalue', 'globalClipnorm', 'global_clipnorm', 'weightDecay', 'weight_decay'];
+
 // Names people bring from Keras, TF 2.3 and PyTorch, so a typo gets a fix.
 const FOREIGN_NAMES: Record<string, string> = {
   initial_scale: 'initialScale',
@@ -88,6 +92,12 @@ export function checkOptions(options: LossScaleOptions = {}): CheckedLossScaleOp
     );
   }
   for (const key of Object.keys(options)) {
+    if (INNER_OPTIONS.includes(key)) {
+      throw new Error(
+        `LossScaleOptimizer does not support the option '${key}': it belongs to the optimizer being wrapped. ` +
+          `Instead, set it on the inner optimizer, e.g. new LossScaleOptimizer(tf.train.adam(0.001)).`,
+      );
+    }
     if (!(OPTION_NAMES as string[]).includes(key)) {
       const hint = FOREIGN_NAMES[key];
       throw new Error(

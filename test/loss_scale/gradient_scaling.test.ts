@@ -68,3 +68,15 @@ describe('scaleLoss / unscaleGradients', () => {
     tf.dispose([a, b]);
   });
 });
+
+describe('unscaleGradients with a plain tensor list (tf.grads)', () => {
+  test('keeps the list shape', () => {
+    const x = tf.tensor1d([2, 4]);
+    const before = tf.memory().numTensors;
+    const out = unscaleGradients([x, x], 2);
+    expect(out.map((t) => Array.from(t.dataSync()))).toEqual([[1, 2], [1, 2]]);
+    tf.dispose(out);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});

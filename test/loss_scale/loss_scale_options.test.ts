@@ -35,6 +35,8 @@ describe('checkOptions', () => {
     ['not an object', 'dynamic', /options must be an object .*received 'dynamic'/],
     ['an array', [1], /options must be an object/],
     ['unknown option', {foo: 1}, /does not support the option 'foo'\. Valid options: dynamic, initialScale, dynamicGrowthSteps/],
+    ['an inner optimizer option', {learningRate: 0.1}, /does not support the option 'learningRate': it belongs to the optimizer being wrapped\. Instead, set it on the inner optimizer, e\.g\. new LossScaleOptimizer\(tf\.train\.adam\(0\.001\)\)/],
+    ['clipnorm', {clipnorm: 1}, /does not support the option 'clipnorm': it belongs to the optimizer being wrapped/],
     ['Keras spelling', {initial_scale: 8}, /option 'initial_scale'; use initialScale instead/],
     ['TF 2.3 spelling', {incrementPeriod: 8}, /option 'incrementPeriod'; use dynamicGrowthSteps instead/],
     ['multiplier', {multiplier: 3}, /use growthFactor \(and backoffFactor = 1 \/ multiplier\) instead/],
