@@ -10,6 +10,7 @@ import {ROUND_KERNEL_NAME} from './round_kernel_name';
  * tensorflow, ...) gets the composite of stock ops registered for it here.
  */
 export function ensureRoundKernel(): void {
+  tf.backend(); // initializes the backend if needed: getBackend() is null before
   const backendName = tf.getBackend();
   if (tf.getKernel(ROUND_KERNEL_NAME, backendName) == null) {
     tf.registerKernel(compositeRoundConfig(backendName));

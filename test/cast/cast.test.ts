@@ -156,3 +156,19 @@ describe.each(['cpu', 'wasm'])('cast on %s', (backend) => {
     });
   });
 });
+
+describe('cast across backends', () => {
+  test.each([
+    ['cpu', 'wasm'],
+    ['wasm', 'cpu'],
+  ])('a tensor made on %s is rounded on %s (the engine moves its data)', async (from, to) => {
+    await tf.setBackend(from);
+    const before = tf.memory().numTensors;
+    const x = tf.tensor([1.1, 65519.99, 2 ** -25]);
+    await tf.setBackend(to);
+    const y = cast(x, 'float16');
+    expect(Array.from(y.dataSync())).toEqual([1.099609375, 65504, 0]);
+    tf.dispose([x, y]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
