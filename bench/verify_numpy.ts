@@ -2,7 +2,8 @@
 // independent implementation, on many float32 bit patterns.
 //
 //   npx ts-node --transpile-only bench/verify_numpy.ts         # ~18M patterns
-//   npx ts-node --transpile-only bench/verify_numpy.ts --all   # all 2^32
+//   npx ts-node --transpile-only bench/verify_numpy.ts --all   # all 2^32, 256 chunks:
+//                                        slow (over an hour on a busy 2-core machine)
 //
 // Default set: every one of the 2^24 values of the top 24 bits (sign,
 // exponent, 15 mantissa bits) with pseudo-random low 8 bits, plus every
