@@ -146,6 +146,45 @@ describe('loadLayersModel reads every Keras version\'s dtype policy shape', () =
     });
   });
 
+  it('the same Keras 3.4 model written as a Keras 3 Sequential (InputLayer batch_shape, model-level DTypePolicy)', async () => {
+    const dir = fixtureVariant(DENSE_FIXTURE, (json) => {
+      const functional = json['modelTopology']['model_config'];
+      json['modelTopology']['model_config'] = {
+        module: 'keras',
+        class_name: 'Sequential',
+        config: {
+          name: 'sequential',
+          trainable: true,
+          dtype: {module: 'keras', class_name: 'DTypePolicy', config: {name: 'mixed_float16'}, registered_name: null},
+          layers: functional['config']['layers'].map((l: Record<string, unknown>) => ({
+            module: 'keras.layers',
+            class_name: l['class_name'],
+            config: l['config'],
+            registered_name: null,
+          })),
+          build_input_shape: [null, 1],
+        },
+        registered_name: null,
+        build_config: {input_shape: [null, 1]},
+      };
+    });
+    await noLeaks(async () => {
+      const model = await loadLayersModel(dir);
+      expect(model).toBeInstanceOf(tf.Sequential);
+      expect(policiesOf(model)).toEqual([
+        ['input_layer', undefined],
+        ['dense', 'float32'],
+        ['dense_1', 'float32'],
+      ]);
+      const x = tf.tensor2d([[0], [1]]);
+      const y = await predict(model, x);
+      expect(y[0]).toBeCloseTo(0.5110772, 6);
+      expect(y[1]).toBeCloseTo(0.5857895, 6);
+      x.dispose();
+      model.dispose();
+    });
+  });
+
   it('a Keras 2 Sequential whose first layer carries batch_input_shape and a policy (no InputLayer)', async () => {
     const dir = fixtureVariant('keras2.4-linear', (json) => {
       const layers = json['modelTopology']['model_config']['config']['layers'];

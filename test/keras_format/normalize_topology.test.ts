@@ -122,12 +122,14 @@ describe('normalizeKerasTopology', () => {
       'dtype fields of layers without policy support and of InputLayers become storage dtypes',
       functional([
         {...inputLayer3, config: {...inputLayer3.config, dtype: 'int64'}},
+        {...inputLayer3, name: 'in2', config: {...inputLayer3.config, name: 'in2', dtype: policy3('mixed_float16')}},
         {class_name: 'Embedding', config: {name: 'e', dtype: policy3('mixed_bfloat16')}, name: 'e', inbound_nodes: [{args: [tensor('in')], kwargs: {}}]},
         {class_name: 'Dropout', config: {name: 'd', dtype: 'mixed_float16'}, name: 'd', inbound_nodes: [{args: [tensor('e')], kwargs: {}}]},
         {class_name: 'Flatten', config: {name: 'out', dtype: {class_name: 'Policy', config: {name: 'int32'}}}, name: 'out', inbound_nodes: [{args: [tensor('d')], kwargs: {}}]},
       ]),
       functional([
         {...inputLayer2, config: {...inputLayer2.config, dtype: 'int32'}},
+        {...inputLayer2, name: 'in2', config: {...inputLayer2.config, name: 'in2', dtype: 'float32'}},
         {class_name: 'Embedding', config: {name: 'e', dtype: 'float32'}, name: 'e', inbound_nodes: [[['in', 0, 0, {}]]]},
         {class_name: 'Dropout', config: {name: 'd', dtype: 'float32'}, name: 'd', inbound_nodes: [[['e', 0, 0, {}]]]},
         {class_name: 'Flatten', config: {name: 'out', dtype: 'int32'}, name: 'out', inbound_nodes: [[['d', 0, 0, {}]]]},
