@@ -52,7 +52,7 @@ export class FileSystemHandler implements tf.io.IOHandler {
       throw new Error(`fileSystem: options.shardSizeBytes must be a positive integer; received ${describeValue(shardSizeBytes)}.`);
     }
     const nodePath = nodeBuiltins('fileSystem').path;
-    const local = path.startsWith(FILE_URL_PREFIX) ? decodeURIComponent(path.slice(FILE_URL_PREFIX.length)) : path;
+    const local = fromFileUrl(path);
     const isJson = local.toLowerCase().endsWith('.json');
     this.directory = nodePath.resolve(isJson ? nodePath.dirname(local) : local);
     this.modelJsonPath = isJson ? nodePath.resolve(local) : nodePath.join(this.directory, MODEL_JSON);
@@ -77,7 +77,7 @@ export class FileSystemHandler implements tf.io.IOHandler {
       weightsManifest.push({paths, weights: artifacts.weightSpecs ?? []});
     }
     const modelJson = modelJsonFor(artifacts, weightsManifest);
-    const tmp = `${this.modelJsonPath}.${process.pid}.tmp`;
+    const tmp = `${this.modelJsonPath}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
     await fs.promises.writeFile(tmp, JSON.stringify(modelJson));
     await fs.promises.rename(tmp, this.modelJsonPath);
     return {modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts)};
@@ -116,6 +116,16 @@ export class FileSystemHandler implements tf.io.IOHandler {
     };
     return tf.io.getModelArtifactsForJSON(modelJson, readWeights);
   }
+}
+
+// A file:// URL as tfjs-node reads it: the rest is a path, relative
+// ('file://./model') or absolute ('file:///tmp/model', 'file:///C:/model').
+function fromFileUrl(path: string): string {
+  if (!path.toLowerCase().startsWith(FILE_URL_PREFIX)) {
+    return path;
+  }
+  const rest = decodeURIComponent(path.slice(FILE_URL_PREFIX.length));
+  return /^\/[A-Za-z]:[\\/]/.test(rest) ? rest.slice(1) : rest;
 }
 
 // The model.json fields tfjs writes for these artifacts (tfjs does not

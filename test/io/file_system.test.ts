@@ -175,6 +175,8 @@ describe('fileSystem arguments', () => {
     expect(fileSystem('/a/b/m.json').modelJsonPath).toBe(path.resolve('/a/b/m.json'));
     expect(fileSystem('/a/b/m.json').directory).toBe(path.resolve('/a/b'));
     expect(fileSystem('file:///a/my%20dir').modelJsonPath).toBe(path.resolve('/a/my dir/model.json'));
+    expect(fileSystem('file://./rel/m.json').modelJsonPath).toBe(path.resolve('rel/m.json'));
+    expect(fileSystem('FILE:///a/b').directory).toBe(path.resolve('/a/b'));
   });
 });
 
