@@ -60,9 +60,12 @@ export function isLossScaleOptimizer(x: unknown): x is LossScaleOptimizer {
 export class LossScaleOptimizer extends tf.Optimizer {
   static readonly className = 'LossScaleOptimizer';
 
-  /** Recognises only loss-scale optimizers (tf.Optimizer's own check is duck-typed). */
+  /**
+   * Recognises only loss-scale optimizers (tf.Optimizer's own check is
+   * duck-typed); a subclass recognises only its own instances.
+   */
   static override [Symbol.hasInstance](x: unknown): boolean {
-    return isLossScaleOptimizer(x);
+    return isLossScaleOptimizer(x) && (this === LossScaleOptimizer || Object.prototype.isPrototypeOf.call(this.prototype, x));
   }
 
   /** The optimizer that applies the (unscaled, finite) gradients. */

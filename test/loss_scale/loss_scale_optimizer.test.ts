@@ -203,6 +203,10 @@ describe('identity and refusals', () => {
     expect(isLossScaleOptimizer({minimize() {}, computeGradients() {}, applyGradients() {}})).toBe(false);
     expect(lso.getClassName()).toBe('LossScaleOptimizer');
     expect(lso.innerOptimizer).toBe(sgd);
+
+    class MyLso extends LossScaleOptimizer {}
+    const mine = new MyLso(tf.train.sgd(0.1));
+    expect([mine instanceof MyLso, mine instanceof LossScaleOptimizer, lso instanceof MyLso]).toEqual([true, true, false]);
   });
 
   test('refuses to wrap a LossScaleOptimizer, naming the fix', () => {
