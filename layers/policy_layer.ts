@@ -86,8 +86,18 @@ export function policyLayer<T extends tf.layers.Layer>(Stock: LayerClass<T>, lin
     }
 
     override apply(inputs: Inputs, kwargs?: Kwargs): ReturnType<tf.layers.Layer['apply']> {
+      const wasInferred = inferredDtypes.has(this);
       resolveComputeDtype(this, firstOf(inputs));
-      const outputs = super.apply(inputs, kwargs);
+      let outputs: ReturnType<tf.layers.Layer['apply']>;
+      try {
+        outputs = super.apply(inputs, kwargs);
+      } catch (e) {
+        // A failed first apply (a bad shape, say) must not fix the dtype.
+        if (!wasInferred) {
+          inferredDtypes.delete(this);
+        }
+        throw e;
+      }
       const dtype = this.computeDtype ?? 'float32';
       for (const out of Array.isArray(outputs) ? outputs : [outputs]) {
         if (out.dtype === 'float32') {
@@ -134,7 +144,6 @@ export function policyLayer<T extends tf.layers.Layer>(Stock: LayerClass<T>, lin
       config['dtype'] = policyConfigValue(policy);
       return config;
     }
-
   }
   markWrapper(PolicyLayer, Base);
   return PolicyLayer as unknown as PolicyLayerClass<T>;

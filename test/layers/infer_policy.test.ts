@@ -155,3 +155,17 @@ describe('dtypeSummary', () => {
     model.dispose();
   });
 });
+
+it('a first apply rejected before building does not fix the inferred dtype', () => {
+  // Conv1D checks the input rank (ndim 3) before it builds.
+  const layer = layers.conv1d({filters: 1, kernelSize: 2, dtype: 'infer'});
+  const bad = tf.zeros([2, 3]);
+  const x0 = data([1, 3, 1], 2);
+  const x = cast(x0, 'float16');
+  expect(() => layer.apply(bad)).toThrow(/expected ndim=3, found ndim=2/);
+  expect(layer.computeDtype).toBeNull();
+  const y = layer.apply(x) as tf.Tensor;
+  expect(layer.computeDtype).toBe('float16');
+  tf.dispose([bad, x0, x, y]);
+  layer.dispose();
+});
