@@ -212,3 +212,11 @@ describe('fileSystem with a tfjs model', () => {
     tf.dispose([x, y]);
   });
 });
+
+describe('the mp.io namespace module', () => {
+  it('exposes fileSystem and its handler class', async () => {
+    const io = await import('../../src/io');
+    expect(Object.keys(io).sort()).toEqual(['FileSystemHandler', 'fileSystem']);
+    expect(io.fileSystem('/tmp/x')).toBeInstanceOf(io.FileSystemHandler);
+  });
+});
