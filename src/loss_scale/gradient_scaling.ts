@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {NON_FINITE_KERNEL_NAME, UNSCALE_KERNEL_NAME, UnscaleAttrs} from './gradient_kernel_names';
+import {NON_FINITE_KERNEL_NAME} from './gradient_kernel_names';
 import './register_gradient_kernels';
 
 /** A tensor with its variable's name, as tfjs optimizers take and return them. */
@@ -75,7 +75,7 @@ export function allFinite(tensors: readonly tf.Tensor[]): boolean {
   return value === 0;
 }
 
-// Our fused kernels exist for cpu and wasm; other backends compose stock ops.
+// Our fused kernel exists for cpu and wasm; other backends compose stock ops.
 function hasKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) != null;
 }
