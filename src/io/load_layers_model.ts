@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {describeValue} from '../dtypes';
+import {kerasCompileArgs} from '../keras_format/keras_training_config';
 import {fileSystem} from './file_system';
 import {isNode} from './node_builtins';
 import {normalizingHandler} from './normalizing_handler';
@@ -11,7 +12,9 @@ import {normalizingHandler} from './normalizing_handler';
  * (tfjs issue #8328) and layers whose `dtype` is a mixed-precision policy in
  * any Keras version's shape. Policy-aware layers come back with their policy
  * (`layer.policy`); weights, training config and optimizer weights are
- * restored as tfjs does.
+ * restored as tfjs does. With `{compile: true}` a converted Keras model is
+ * also compiled from its Keras `training_config` (see
+ * `LoadLayersModelOptions.compile`).
  *
  * `pathOrIOHandler` is an `IOHandler`; an `http(s)://` URL (`tf.io.http`,
  * `options` are its load options); a path or `file://` URL in Node.js
@@ -24,17 +27,54 @@ import {normalizingHandler} from './normalizing_handler';
  */
 export async function loadLayersModel(
   pathOrIOHandler: string | tf.io.IOHandler,
-  options?: tf.io.LoadOptions,
+  options?: LoadLayersModelOptions,
 ): Promise<tf.LayersModel> {
   const [handler, source] = resolveHandler(pathOrIOHandler, options);
+  let kerasTrainingConfig: unknown;
+  const remember = (artifacts: tf.io.ModelArtifacts): void => {
+    const topology = artifacts.modelTopology as {training_config?: unknown} | undefined;
+    kerasTrainingConfig = topology?.training_config;
+  };
+  let model: tf.LayersModel;
   try {
-    return await tf.loadLayersModel(normalizingHandler(handler, source), options);
+    model = await tf.loadLayersModel(normalizingHandler(handler, source, remember), options);
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (message.startsWith('loadLayersModel') || message.startsWith('fileSystem')) {
       throw e;
     }
     throw Object.assign(new Error(`loadLayersModel: cannot build ${source}: ${message}`), {cause: e});
+  }
+  // A tfjs-saved trainingConfig has already compiled the model, as in tfjs.
+  if (options?.compile === true && model.optimizer == null) {
+    compileFromKeras(model, kerasTrainingConfig, source);
+  }
+  return model;
+}
+
+/** `tf.io.LoadOptions` plus this loader's own. */
+export interface LoadLayersModelOptions extends tf.io.LoadOptions {
+  /**
+   * Compile the model from the Keras `training_config` the tfjs converter
+   * writes into `modelTopology` (stock tfjs ignores it), as Keras's
+   * `load_model(compile=True)`: the Keras optimizer (also a Keras
+   * LossScaleOptimizer), loss and metrics. Throws, naming what is missing, if
+   * the model has no training config or tfjs cannot reproduce it. Models
+   * saved by tfjs with `includeOptimizer` are compiled either way.
+   * Default false.
+   */
+  compile?: boolean;
+}
+
+function compileFromKeras(model: tf.LayersModel, trainingConfig: unknown, source: string): void {
+  try {
+    if (trainingConfig == null) {
+      throw new Error(`${source} has no training_config (and no tfjs trainingConfig); compile it yourself.`);
+    }
+    model.compile(kerasCompileArgs(trainingConfig, source));
+  } catch (e) {
+    model.dispose();
+    throw Object.assign(new Error(`loadLayersModel({compile: true}): ${(e as Error).message}`), {cause: e});
   }
 }
 

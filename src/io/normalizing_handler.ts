@@ -6,9 +6,13 @@ import {normalizeKerasTopology} from '../keras_format/normalize_topology';
  * Wraps a load handler so that the artifacts it yields carry a topology stock
  * tfjs-layers can read (see `normalizeKerasTopology`); weights, training
  * config, user-defined metadata and optimizer weights pass through untouched.
- * `source` names the model in errors.
+ * `source` names the model in errors; `onLoad` sees the artifacts as loaded.
  */
-export function normalizingHandler(inner: tf.io.IOHandler, source: string): tf.io.IOHandler {
+export function normalizingHandler(
+  inner: tf.io.IOHandler,
+  source: string,
+  onLoad?: (artifacts: tf.io.ModelArtifacts) => void,
+): tf.io.IOHandler {
   const load = inner.load;
   if (typeof load !== 'function') {
     throw new Error(`loadLayersModel: the IOHandler for ${source} has no load() method.`);
@@ -16,6 +20,7 @@ export function normalizingHandler(inner: tf.io.IOHandler, source: string): tf.i
   return {
     load: async () => {
       const artifacts = await load.call(inner);
+      onLoad?.(artifacts);
       if (artifacts.format === 'graph-model') {
         throw new Error(`loadLayersModel: ${source} is a graph model (format 'graph-model'); load it with tf.loadGraphModel.`);
       }

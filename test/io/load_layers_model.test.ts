@@ -313,6 +313,71 @@ describe('save with fileSystem, load with loadLayersModel', () => {
   });
 });
 
+describe('loadLayersModel({compile: true}) applies the Keras training_config', () => {
+  it.each([
+    ['keras2.4-linear', 'SGD', 'meanSquaredError', []],
+    ['keras3.4-dense-dtypepolicy', 'RMSProp', 'binaryCrossentropy', ['acc']],
+    ['keras2.11-conv', 'Adam', 'sparseCategoricalCrossentropy', ['acc']],
+  ] as Array<[string, string, string, string[]]>)('%s: %s, %s', async (name, optimizer, loss, metrics) => {
+    const model = await loadLayersModel(fixtureDir(name), {compile: true});
+    expect(model.optimizer.getClassName()).toBe(optimizer);
+    expect(model.loss).toBe(loss);
+    expect(model.metricsNames).toEqual(['loss', ...metrics]);
+    const input = model.inputs[0]!.shape.map((d) => d ?? 2);
+    const x = tf.randomUniform(input, 0, 1, 'float32', 5);
+    const y = loss === 'sparseCategoricalCrossentropy' ? tf.tensor2d([[0], [1]]) : tf.onesLike(model.predict(x) as tf.Tensor);
+    const result = model.evaluate(x, y) as tf.Scalar | tf.Scalar[];
+    const values = (Array.isArray(result) ? result : [result]).map((r) => r.dataSync()[0]!);
+    expect(values.every(Number.isFinite)).toBe(true);
+    tf.dispose([x, y, result as tf.Tensor]);
+    model.dispose();
+    model.optimizer.dispose();
+  });
+
+  it('fine-tunes the Keras 2.4 model with its Keras SGD (lr 0.01): one step moves the weights as SGD does', async () => {
+    await noLeaks(async () => {
+      const model = await loadLayersModel(fixtureDir('keras2.4-linear'), {compile: true});
+      const [x, y] = [tf.tensor2d([[1]]), tf.tensor2d([[3]])];
+      const [w0, b0] = model.getWeights().map((w) => w.dataSync()[0]!);
+      await model.fit(x, y, {epochs: 1, verbose: 0});
+      const [w1, b1] = model.getWeights().map((w) => w.dataSync()[0]!);
+      // d(mse)/dw = 2 (w + b - 3) x
+      const g = 2 * (w0! + b0! - 3);
+      expect(w1).toBeCloseTo(w0! - 0.01 * g, 6);
+      expect(b1).toBeCloseTo(b0! - 0.01 * g, 6);
+      tf.dispose([x, y]);
+      model.dispose();
+      model.optimizer.dispose();
+    });
+  });
+
+  it('names the model when it has no training_config, and leaks nothing', async () => {
+    const dir = fixtureVariant('keras2.4-linear', (json) => {
+      delete json['modelTopology']['training_config'];
+    });
+    await noLeaks(async () => {
+      await expect(loadLayersModel(dir, {compile: true})).rejects.toThrow(
+        `loadLayersModel({compile: true}): '${dir}' has no training_config (and no tfjs trainingConfig); compile it yourself.`,
+      );
+    });
+  });
+
+  it('refuses what tfjs cannot reproduce, naming the setting', async () => {
+    const dir = fixtureVariant('keras2.4-linear', (json) => {
+      json['modelTopology']['training_config']['optimizer_config']['config']['decay'] = 0.5;
+    });
+    await noLeaks(async () => {
+      await expect(loadLayersModel(dir, {compile: true})).rejects.toThrow(/^loadLayersModel\(\{compile: true\}\): .*decay = 0.5/);
+    });
+  });
+
+  it('without the option, a Keras model loads uncompiled, as with tf.loadLayersModel', async () => {
+    const model = await loadLayersModel(fixtureDir('keras2.4-linear'));
+    expect(model.optimizer).toBeUndefined();
+    model.dispose();
+  });
+});
+
 describe('loadLayersModel sources', () => {
   it('accepts a directory, a model.json path, a file:// URL and an IOHandler', async () => {
     const dir = fixtureDir('keras2.4-linear');
