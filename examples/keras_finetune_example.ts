@@ -37,8 +37,12 @@ async function main(): Promise<void> {
 
   // 1. The Keras 3.4 model: Input[1] -> Dense(16, relu) -> Dense(1, sigmoid),
   //    every Dense carrying a float32 DTypePolicy.
-  const keras = await mp.loadLayersModel(KERAS_MODEL);
+  //    {compile: true} also rebuilds its Keras training_config (RMSprop,
+  //    binary_crossentropy, accuracy), which stock tfjs ignores.
+  const keras = await mp.loadLayersModel(KERAS_MODEL, {compile: true});
+  const kerasOptimizer = keras.optimizer as tf.RMSPropOptimizer;
   console.log(`loaded  ${policies(keras)}`);
+  console.log(`  Keras training config: ${kerasOptimizer.getClassName()}(lr ${Number(kerasOptimizer.getConfig()['learningRate']).toPrecision(3)}), loss ${keras.loss}`);
   console.log(`  predict([0, 1]) = ${Array.from((keras.predict(probe) as tf.Tensor).dataSync()).map((v) => v.toFixed(7))}`);
 
   // 2. The same architecture under mixed_float16; the sigmoid output stays
@@ -54,12 +58,13 @@ async function main(): Promise<void> {
   console.log(`mixed   ${policies(mixed)}`);
   console.log(`  predict([0, 1]) = ${Array.from((mixed.predict(probe) as tf.Tensor).dataSync()).map((v) => v.toFixed(7))}`);
 
-  // 3. Fine-tune: learn y = (x > 0.5) on 64 synthetic points.
+  // 3. Fine-tune with the Keras optimizer, loss-scaled (float16 gradients
+  //    would underflow without it): learn y = (x > 0.5) on 64 points.
   const xs = tf.randomUniform([64, 1], -2, 2, 'float32', 42);
   const ys = tf.cast(tf.greater(xs, 0.5), 'float32');
-  const optimizer = new mp.LossScaleOptimizer(tf.train.adam(0.05));
-  mixed.compile({optimizer, loss: 'binaryCrossentropy', metrics: ['accuracy']});
-  const history = await mixed.fit(xs, ys, {epochs: 8, batchSize: 16, verbose: 0});
+  const optimizer = new mp.LossScaleOptimizer(kerasOptimizer);
+  mixed.compile({optimizer, loss: keras.loss as string, metrics: ['accuracy']});
+  const history = await mixed.fit(xs, ys, {epochs: 25, batchSize: 8, verbose: 0});
   const loss = history.history['loss'] as number[];
   const acc = history.history['acc'] as number[];
   console.log(
