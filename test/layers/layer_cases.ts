@@ -11,6 +11,8 @@ export type PolicyLayer = tf.layers.Layer & layers.PolicyAware;
 
 export interface LayerCase {
   className: string;
+  /** The test title, when it is not the class name. */
+  label?: string;
   /** Our layer. */
   make: (args: AnyArgs) => PolicyLayer;
   /** The stock tfjs layer with the same args. */
@@ -45,6 +47,24 @@ export const LAYER_CASES: LayerCase[] = [
     stock: (a) => tf.layers.conv2d(a as never),
     args: {filters: 3, kernelSize: 3, padding: 'same', activation: 'sigmoid'},
     inputShape: [2, 5, 5, 2],
+    hasWeights: true,
+  },
+  {
+    className: 'Conv2D',
+    label: 'Conv2D channelsFirst',
+    make: (a) => layers.conv2d(a as unknown as layers.Conv2DArgs),
+    stock: (a) => tf.layers.conv2d(a as never),
+    args: {filters: 2, kernelSize: 2, strides: 2, dataFormat: 'channelsFirst', activation: 'tanh'},
+    inputShape: [2, 3, 4, 4],
+    hasWeights: true,
+  },
+  {
+    className: 'DepthwiseConv2D',
+    label: 'DepthwiseConv2D channelsFirst',
+    make: (a) => layers.depthwiseConv2d(a as unknown as layers.DepthwiseConv2DArgs),
+    stock: (a) => tf.layers.depthwiseConv2d(a as never),
+    args: {kernelSize: 2, dataFormat: 'channelsFirst'},
+    inputShape: [2, 3, 4, 4],
     hasWeights: true,
   },
   {

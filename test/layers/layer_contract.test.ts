@@ -39,7 +39,7 @@ function modelOf(c: LayerCase, p: PolicyCase): {model: tf.LayersModel; layer: Po
   return {model, layer};
 }
 
-describe.each(LAYER_CASES.map((c) => [c.className, c] as const))('%s', (_name, c) => {
+describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s', (_name, c) => {
   describe.each(POLICY_CASES.map((p) => [p.policy, p] as const))('under %s', (_policy, p) => {
     let startTensors = 0;
     beforeEach(() => {
