@@ -24,7 +24,10 @@ const MODEL_CLASS_NAMES = ['Sequential', 'Functional', 'Model'];
  *   never hands tfjs a policy as its input dtype (predict would refuse
  *   float32 data): a policy-aware class gives tfjs float32 itself, and every
  *   other class gets a storage dtype here.
- * - `L1`/`L2` regularizers become tfjs's `L1L2`.
+ * - Class names tfjs spells differently: `L1`/`L2` regularizers become
+ *   `L1L2`, `LecunNormal` becomes `LeCunNormal`, ... (see `cleanKerasObjects`).
+ * - Arrays are built in this realm, so tfjs's `instanceof Array` checks pass
+ *   for JSON parsed elsewhere (Node's fetch under jest, a vm context).
  * Keras 2 topologies ('Model', 'Functional', 'Sequential', with or without a
  * `model_config` wrapper) pass through with only these rewrites.
  *
