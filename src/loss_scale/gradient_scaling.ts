@@ -26,7 +26,7 @@ export function unscaleGradients<G extends Gradients | tf.Tensor[]>(grads: G, sc
   // tf.tidy's container typing does not follow the generic, hence the casts.
   return tf.tidy((): tf.TensorContainer => {
     const s = tf.scalar(scale, 'float32');
-    const unscale = (g: tf.Tensor | null | undefined) => 
+    const unscale = (g: tf.Tensor | null | undefined) =>
       g == null ? g : tf.div(g.dtype === 'float32' ? g : tf.cast(g, 'float32'), s);
     if (Array.isArray(grads)) {
       return (grads as (NamedTensor | tf.Tensor)[]).map((g) =>

@@ -65,7 +65,10 @@ export class LossScaleOptimizer extends tf.Optimizer {
    * duck-typed); a subclass recognises only its own instances.
    */
   static override [Symbol.hasInstance](x: unknown): boolean {
-    return isLossScaleOptimizer(x) && (this === LossScaleOptimizer || Object.prototype.isPrototypeOf.call(this.prototype, x));
+    return (
+      isLossScaleOptimizer(x) &&
+      (this === LossScaleOptimizer || Object.prototype.isPrototypeOf.call(this.prototype, x))
+    );
   }
 
   /** The optimizer that applies the (unscaled, finite) gradients. */

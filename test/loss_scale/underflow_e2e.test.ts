@@ -121,7 +121,7 @@ describe('model.fit: mixed_float16 layers', () => {
 
       const before = lossNow();
       const history = await model.fit(xs, ys, {epochs: 60, batchSize: 64, verbose: 0});
-      results[mode] = {zeros, before, after: lossNow(), scale: (history.history['lossScale'] as number[] | undefined)?.at(-1)};
+      results[mode] = {zeros, before, after: lossNow(), scale: (history.history['lossScale'] as number[] | undefined)?.slice(-1)[0]};
       model.dispose();
     }
     // eslint-disable-next-line no-console
