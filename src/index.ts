@@ -5,6 +5,8 @@
 export {DTYPES, FLOAT_DTYPES} from './dtypes';
 export type {Dtype, FloatDtype, NonFloatDtype} from './dtypes';
 export {dtypeOf} from './logical_dtype';
+export {cast} from './cast/cast';
+export {roundToBfloat16, roundToFloat16} from './cast/round_scalar';
 export {Policy} from './policy/policy';
 export type {PolicyConfig} from './policy/policy';
 export {POLICY_NAMES} from './policy/policy_names';
