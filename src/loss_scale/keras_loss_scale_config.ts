@@ -44,7 +44,8 @@ export function readLossScaleOptimizerConfig(config: unknown): LossScaleOptimize
   const outer = asObject('config', config);
   const className = readKey(outer, 'class_name');
   if (className !== undefined) {
-    if (className !== 'LossScaleOptimizer' && className !== 'LossScaleOptimizerV1') {
+    // V1/V3: the class names tf.keras 2.x used for its legacy and new optimizers.
+    if (!['LossScaleOptimizer', 'LossScaleOptimizerV1', 'LossScaleOptimizerV3'].includes(className as string)) {
       throw new Error(
         `lossScaleOptimizerFromKerasConfig reads LossScaleOptimizer configs; received class_name ` +
           `${describeValue(className)}. For a plain optimizer use tf.train.* or optimizerFromKerasConfig.`,

@@ -43,6 +43,11 @@ const CASES: [string, unknown, unknown][] = [
     {innerOptimizer: {className: 'Adam', config: {learningRate: 0.002, beta1: 0.8, beta2: 0.99, epsilon: 1e-8}}, dynamic: true, initialScale: 1024, dynamicGrowthSteps: 100, ...DYNAMIC_DEFAULTS},
   ],
   [
+    "tf.keras 2.11+ LossScaleOptimizerV3 (new-style inner optimizer)",
+    {class_name: 'LossScaleOptimizerV3', config: {inner_optimizer: KERAS_NEW_ADAM, dynamic: false, initial_scale: 8.0, dynamic_growth_steps: null}},
+    {innerOptimizer: {className: 'Adam', config: {learningRate: 0.002, beta1: 0.8, beta2: 0.99, epsilon: 1e-8}}, dynamic: false, initialScale: 8},
+  ],
+  [
     'Keras 3 (no dynamic key, base optimizer fields present)',
     {
       name: 'loss_scale_optimizer', weight_decay: null, clipnorm: null, global_clipnorm: null, clipvalue: null,

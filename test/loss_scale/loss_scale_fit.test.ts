@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import {LossScaleOptimizer} from '../../src/loss_scale/loss_scale_optimizer';
 
 beforeAll(async () => {
@@ -66,7 +67,8 @@ describe('model.fit with a LossScaleOptimizer', () => {
     tf.dispose([xs, ys]);
   });
 
-  test('a batch with a NaN target is skipped: weights unchanged, scale backs off, training continues', async () => {
+  test.each(['cpu', 'wasm'])('%s: a batch with a NaN target is skipped: weights unchanged, scale backs off, training continues', async (backend) => {
+    await tf.setBackend(backend);
     const lso = new LossScaleOptimizer(tf.train.sgd(0.05), {initialScale: 1024, dynamicGrowthSteps: 100});
     const model = makeModel(lso);
     // Batches of 2: batch 1 holds row 3, which is NaN.
@@ -91,5 +93,6 @@ describe('model.fit with a LossScaleOptimizer', () => {
     expect([lso.skippedSteps, lso.iterations]).toEqual([1, 3]);
     model.dispose();
     tf.dispose([xs, ys]);
+    await tf.setBackend('cpu');
   });
 });
