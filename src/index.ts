@@ -14,3 +14,8 @@ export type {PolicyName} from './policy/policy_names';
 export {globalPolicy, setGlobalPolicy, setPolicy, withPolicy} from './policy/global_policy';
 export {deserializePolicy, serializePolicy} from './policy/policy_serialization';
 export type {KerasPolicyObject, SerializedPolicy} from './policy/policy_serialization';
+export {loadLayersModel} from './io/load_layers_model';
+export type {LoadLayersModelOptions} from './io/load_layers_model';
+export * as io from './io';
+export type {FileSystemOptions} from './io/file_system';
+export {normalizeKerasTopology} from './keras_format/normalize_topology';
