@@ -28,6 +28,17 @@ describe('buildModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('starts from the same (seeded) weights every time', () => {
+    const a = buildModel('convnet', 'float32').model;
+    const b = buildModel('convnet', 'mixed_float16').model;
+    const wa = a.getWeights().map((w) => Array.from(w.dataSync()));
+    const wb = b.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(wb).toEqual(wa);
+    expect(new Set(wa[0]).size).toBeGreaterThan(60); // random, not constant
+    a.dispose();
+    b.dispose();
+  });
+
   it('refuses an unknown kind', () => {
     expect(() => buildModel('resnet' as never, 'float32')).toThrow("kind must be 'convnet' or 'mlp'; received 'resnet'.");
   });
