@@ -4,6 +4,7 @@ import {conv2dBackpropFilterConfig} from './conv2d_backprop_filter';
 import {conv2dBackpropInputConfig} from './conv2d_backprop_input';
 import {depthwiseConv2dNativeBackpropFilterConfig} from './depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from './depthwise_conv2d_native_backprop_input';
+import {DILATED_KERNEL_NAMES} from './dilated_conv_gradients';
 
 /**
  * What to do with a composed kernel on a backend:
@@ -22,6 +23,24 @@ export interface ConvBackpropEntry {
   make: (backendName: string, original: tf.KernelConfig | undefined) => tf.KernelConfig;
 }
 
+type Make = ConvBackpropEntry['make'];
+
+/** The same composed kernel under a private name (see dilated_conv_gradients.ts). */
+function renamed(make: Make, kernelName: string): Make {
+  return (backendName, original) => ({...make(backendName, original), kernelName});
+}
+
+/** The dilation-aware composed kernels, under their private names, on cpu and wasm. */
+const DILATED_ENTRIES: ConvBackpropEntry[] = ['cpu', 'wasm'].flatMap((backendName) => [
+  [DILATED_KERNEL_NAMES.conv2dFilter, conv2dBackpropFilterConfig],
+  [DILATED_KERNEL_NAMES.conv2dInput, conv2dBackpropInputConfig],
+  [DILATED_KERNEL_NAMES.depthwiseFilter, depthwiseConv2dNativeBackpropFilterConfig],
+  [DILATED_KERNEL_NAMES.depthwiseInput, depthwiseConv2dNativeBackpropInputConfig],
+].map(([kernelName, make]) => ({
+  kernelName: kernelName as string, backendName, mode: 'add' as const,
+  make: renamed(make as Make, kernelName as string),
+})));
+
 /**
  * The single table of what is registered where. Measured on this project's
  * bench (batch 128 for wasm, see the bench output):
@@ -33,6 +52,9 @@ export interface ConvBackpropEntry {
  *   ones: replaced. cpu's two input-gradient kernels are as fast or faster
  *   than the composition over cpu's Conv2D: kept.
  * - Conv3DBackpropFilterV2 / Conv3DBackpropInputV2 exist on both: untouched.
+ * - Under private names (DILATED_KERNEL_NAMES), on cpu and wasm: the same
+ *   compositions, used by the dilation-aware gradients of Conv2D and
+ *   DepthwiseConv2dNative.
  *
  * @example
  * CONV_BACKPROP_TABLE.filter((e) => e.backendName === 'wasm').map((e) => e.kernelName);
@@ -53,4 +75,5 @@ export const CONV_BACKPROP_TABLE: readonly ConvBackpropEntry[] = [
     kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'cpu', mode: 'replace',
     make: depthwiseConv2dNativeBackpropFilterConfig,
   },
+  ...DILATED_ENTRIES,
 ];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {CONV_BACKPROP_TABLE, ConvBackpropEntry} from './conv_backprop_kernel_table';
+import {conv2dGradConfig, depthwiseConv2dNativeGradConfig} from './dilated_conv_gradients';
 
 /**
  * Tags our configs in the global kernel registry, so that a second copy of
@@ -28,6 +29,14 @@ function asComposed(config: tf.KernelConfig | undefined): ComposedConfig | undef
  */
 export type ConvBackpropStatus = 'added' | 'replaced' | 'kept' | 'pending';
 
+/**
+ * The gradients of Conv2D and DepthwiseConv2dNative are replaced by versions
+ * that accept dilation rates > 1 (dilated_conv_gradients.ts); identical to
+ * tfjs's otherwise. The replaced ones are kept here for restore.
+ */
+const DILATED_GRADIENTS = [conv2dGradConfig, depthwiseConv2dNativeGradConfig];
+const stockGradients = new Map<string, tf.GradConfig | undefined>();
+
 /** One kernel/backend pair and its status. */
 export interface ConvBackpropRegistration {
   kernelName: string;
@@ -37,8 +46,10 @@ export interface ConvBackpropRegistration {
 
 /**
  * Registers the composed convolution backprop kernels (see
- * `CONV_BACKPROP_TABLE` for which, where and why) and returns what is now
- * registered. Idempotent and silent: a kernel is replaced by unregistering it
+ * `CONV_BACKPROP_TABLE` for which, where and why) and dilation-aware
+ * gradients for Conv2D and DepthwiseConv2dNative (tfjs's refuse dilation > 1;
+ * these run the composed kernels on cpu and wasm and equal tfjs's otherwise),
+ * and returns what is now registered. Idempotent and silent: a kernel is replaced by unregistering it
  * first, so tfjs prints no "already registered" warning. Importing the package
  * calls it once; call it again only after `restoreStockConvBackpropKernels`.
  *
@@ -50,8 +61,15 @@ export interface ConvBackpropRegistration {
  * await tf.setBackend('wasm'); // model.fit of a convnet now works
  */
 export function registerConvBackpropKernels(): ConvBackpropRegistration[] {
+  for (const config of DILATED_GRADIENTS) {
+    const current = tf.getGradient(config.kernelName);
+    if (current === config) continue;
+    if (!stockGradients.has(config.kernelName)) stockGradients.set(config.kernelName, current);
+    tf.registerGradient(config);
+  }
   return CONV_BACKPROP_TABLE.map((entry) => apply(entry, false, true));
 }
+
 
 /**
  * What is registered now, without changing anything: one row per entry of
@@ -67,13 +85,18 @@ export function convBackpropRegistrations(): ConvBackpropRegistration[] {
 
 /**
  * Puts back every kernel the backends had before `registerConvBackpropKernels`
- * (and removes the ones they lacked). For comparisons and benchmarks.
+ * (and removes the ones they lacked), and tfjs's own Conv2D and
+ * DepthwiseConv2dNative gradients. For comparisons and benchmarks.
  *
  * @example
  * restoreStockConvBackpropKernels(); // tf.grad of a conv2d on wasm throws again
  * registerConvBackpropKernels();
  */
 export function restoreStockConvBackpropKernels(): void {
+  for (const [kernelName, config] of stockGradients) {
+    if (config != null) tf.registerGradient(config); else tf.unregisterGradient(kernelName);
+  }
+  stockGradients.clear();
   for (const {kernelName, backendName} of CONV_BACKPROP_TABLE) {
     const ours = asComposed(tf.getKernel(kernelName, backendName));
     if (ours == null) continue;
