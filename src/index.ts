@@ -19,3 +19,15 @@ export type {LoadLayersModelOptions} from './io/load_layers_model';
 export * as io from './io';
 export type {FileSystemOptions} from './io/file_system';
 export {normalizeKerasTopology} from './keras_format/normalize_topology';
+export {
+  LOSS_SCALE_WEIGHT_NAMES,
+  LossScaleOptimizer,
+  isLossScaleOptimizer,
+  lossScaleOptimizerFromKerasConfig,
+} from './loss_scale/loss_scale_optimizer';
+export {DEFAULT_LOSS_SCALE_OPTIONS} from './loss_scale/loss_scale_options';
+export type {CheckedLossScaleOptions, LossScaleOptions} from './loss_scale/loss_scale_options';
+export {adjustLossScale} from './loss_scale/loss_scale_rule';
+export type {LossScaleRuleOptions, LossScaleState} from './loss_scale/loss_scale_rule';
+export {LOSS_SCALE_LOG_KEY} from './loss_scale/loss_scale_logs';
+export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
