@@ -24,7 +24,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {chooseBackend} from './demo/backend_choice';
-import {DemoOptions, USAGE, parseDemoOptions} from './demo/demo_options';
+import {DemoOptions, DemoUsageError, USAGE, parseDemoOptions} from './demo/demo_options';
 import {ExperimentOutcome, RUNS, runExperiment, sameWeights} from './demo/experiment';
 import {CLASSES, loadMnist} from './demo/mnist';
 import {buildModel} from './demo/models';
@@ -40,6 +40,10 @@ const ADAM_EPSILON = 1e-7; // tfjs's and Keras's default
 
 /** Runs the demo; resolves to the results of each experiment. */
 export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return [];
+  }
   const options = parseDemoOptions(argv);
   const started = Date.now();
   const backend = await chooseBackend({force: options.backend});
@@ -188,13 +192,9 @@ function pct(f: number | null): string {
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${message}\n`);
-    if (message.includes('Usage:') === false && error instanceof Error && error.stack !== undefined) {
-      process.stderr.write(`${error.stack}\n`);
-    }
+    process.stderr.write(
+      error instanceof DemoUsageError ? `${error.message}\n(--help lists the options)\n` : `${String((error as Error)?.stack ?? error)}\n`,
+    );
     process.exitCode = 1;
   });
 }
-
-export {USAGE};

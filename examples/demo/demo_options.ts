@@ -57,6 +57,11 @@ export const USAGE = `Usage: npx ts-node --transpile-only examples/train_mnist.t
   --backend NAME        tensorflow|wasm|cpu instead of the fastest available
   --out DIR             where the report goes (default ${DEFAULT_OPTIONS.outDir})`;
 
+/** A bad command line: printed without a stack trace. */
+export class DemoUsageError extends Error {
+  override readonly name = 'DemoUsageError';
+}
+
 /**
  * Parses `argv` (without node and the script).
  *
@@ -76,7 +81,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     }
     const value = argv[i + 1];
     if (value === undefined || value.startsWith('--')) {
-      throw new Error(`${flag} needs a value.\n${USAGE}`);
+      throw new DemoUsageError(`${flag} needs a value.\n${USAGE}`);
     }
     i++;
     switch (flag) {
@@ -102,7 +107,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
         options.outDir = value;
         break;
       default:
-        throw new Error(`Unknown option '${flag}'.\n${USAGE}`);
+        throw new DemoUsageError(`Unknown option '${flag}'.\n${USAGE}`);
     }
   }
   return options;
@@ -112,13 +117,13 @@ function oneOf<T extends string>(flag: string, value: string, choices: readonly 
   if ((choices as readonly string[]).includes(value)) {
     return value as T;
   }
-  throw new Error(`${flag} must be one of ${choices.join(', ')}; received '${value}'.`);
+  throw new DemoUsageError(`${flag} must be one of ${choices.join(', ')}; received '${value}'.`);
 }
 
 function integer(flag: string, value: string, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${flag} must be an integer from ${min} to ${max}; received '${value}'.`);
+    throw new DemoUsageError(`${flag} must be an integer from ${min} to ${max}; received '${value}'.`);
   }
   return n;
 }

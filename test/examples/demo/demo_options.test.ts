@@ -1,4 +1,4 @@
-import {DEFAULT_OPTIONS, QUICK_OPTIONS, parseDemoOptions} from '../../../examples/demo/demo_options';
+import {DEFAULT_OPTIONS, DemoUsageError, QUICK_OPTIONS, parseDemoOptions} from '../../../examples/demo/demo_options';
 
 describe('parseDemoOptions', () => {
   it('gives the defaults without arguments and the quick sizes with --quick', () => {
@@ -39,7 +39,8 @@ describe('parseDemoOptions', () => {
     expect(() => parseDemoOptions(argv)).toThrow(message);
   });
 
-  it('shows the usage with an unknown option', () => {
+  it('throws DemoUsageError, with the usage for an unknown option', () => {
+    expect(() => parseDemoOptions(['--epochs', '0'])).toThrow(DemoUsageError);
     expect(() => parseDemoOptions(['--fast', '1'])).toThrow(/Usage: npx ts-node --transpile-only examples\/train_mnist.ts/);
   });
 });
