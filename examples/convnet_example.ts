@@ -18,7 +18,8 @@ import '../src/conv_backprop/register_conv_backprop_kernels';
 
 const mp = {...core, layers};
 
-async function main(): Promise<void> {
+/** Runs the example (also called by its smoke test). */
+export async function main(): Promise<void> {
   const backend = (await tf.setBackend('wasm')) ? 'wasm' : (await tf.setBackend('cpu'), 'cpu');
   console.log(`backend: ${backend}`);
 
@@ -49,9 +50,10 @@ async function main(): Promise<void> {
     });
     return tf.add(noise, tf.stack(masks));
   });
-  const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 4);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 4));
 
-  model.compile({optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+  const optimizer = tf.train.adam(0.01);
+  model.compile({optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy']});
   const t0 = performance.now();
   await model.fit(images, ys, {
     epochs: 4,
@@ -68,16 +70,19 @@ async function main(): Promise<void> {
 
   const conv = model.layers[0] as layers.Conv2D;
   const kernel = conv.getWeights()[0] as tf.Tensor;
-  const features = conv.apply(images.slice([0, 0, 0, 0], [2, 16, 16, 1])) as tf.Tensor;
+  const features = tf.tidy(() => conv.apply(images.slice([0, 0, 0, 0], [2, 16, 16, 1])) as tf.Tensor);
   console.log(
     `first conv: policy ${conv.policy.name}; kernel ${kernel.dtype} (float32 master weights); ` +
       `output logical dtype ${mp.dtypeOf(features)}`,
   );
   tf.dispose([images, ys, features]);
   model.dispose();
+  optimizer.dispose(); // a passed-in optimizer is not the model's to dispose
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

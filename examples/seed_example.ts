@@ -16,7 +16,8 @@ import * as core from '../src';
 
 const mp = {...core, layers, input};
 
-async function main(): Promise<void> {
+/** Runs the example (also called by its smoke test). */
+export async function main(): Promise<void> {
   await tf.setBackend('cpu');
 
   // tf.keras.mixed_precision.experimental.set_policy('infer_float32_vars')
@@ -57,28 +58,33 @@ async function main(): Promise<void> {
   console.log(`first Dense: policy ${dense.policy.name}, computes in ${dense.computeDtype}, kernel stored as ${dense.variableDtype} (tensor dtype ${dense.getWeights()[0]?.dtype})`);
 
   // model.compile('sgd', 'categorical_crossentropy'); model.fit(x, y)
-  model.compile({optimizer: tf.train.sgd(0.5), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+  const optimizer = tf.train.sgd(0.5);
+  model.compile({optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy']});
   const xs = tf.randomNormal([256, 100], 0, 1, 'float32', 1);
-  const labels = tf.oneHot(tf.argMax(tf.matMul(xs, tf.randomNormal([100, 10], 0, 1, 'float32', 2)), 1), 10);
+  const labels = tf.tidy(() => tf.oneHot(tf.argMax(tf.matMul(xs, tf.randomNormal([100, 10], 0, 1, 'float32', 2)), 1), 10));
   const history = await model.fit(xs, labels, {epochs: 5, batchSize: 32, verbose: 0});
   const losses = history.history['loss'] as number[];
   console.log(`\nfit: loss ${losses.map((l) => l.toFixed(3)).join(' -> ')}`);
 
   // model.predict(x)
-  const predictions = model.predict(xs.slice([0, 0], [3, 100])) as tf.Tensor;
+  const predictions = tf.tidy(() => model.predict(xs.slice([0, 0], [3, 100])) as tf.Tensor);
   console.log('predict, first rows (rows sum to 1, float32 softmax):');
   predictions.print();
   // Each layer's own output keeps its logical dtype:
-  const hidden = dense.apply(xs.slice([0, 0], [2, 100])) as tf.Tensor;
+  const hidden = tf.tidy(() => dense.apply(xs.slice([0, 0], [2, 100])) as tf.Tensor);
   console.log(`dtypeOf(first Dense output) = ${mp.dtypeOf(hidden)}; dtypeOf(model output) = float32 (cast + softmax)`);
   console.log('\nmodel.summary() (tfjs prints no dtype column; see dtypeSummary above):');
   model.summary();
   tf.dispose([xs, labels, predictions, hidden]);
   functional.dispose();
+  model.dispose();
+  optimizer.dispose();
   mp.setPolicy(null);
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
