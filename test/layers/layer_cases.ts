@@ -34,6 +34,15 @@ export const LAYER_CASES: LayerCase[] = [
     hasWeights: true,
   },
   {
+    className: 'Dense',
+    label: 'Dense on rank-3 input',
+    make: (a) => layers.dense(a as unknown as layers.DenseArgs),
+    stock: (a) => tf.layers.dense(a as never),
+    args: {units: 2, activation: 'relu6', useBias: false},
+    inputShape: [2, 3, 4],
+    hasWeights: true,
+  },
+  {
     className: 'Conv1D',
     make: (a) => layers.conv1d(a as unknown as layers.Conv1DArgs),
     stock: (a) => tf.layers.conv1d(a as never),
