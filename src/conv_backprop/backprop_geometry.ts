@@ -77,3 +77,40 @@ export function inputGradAxis(a: ConvAxis): AxisPlacement {
   const after = a.inSize + effectiveFilter - 1 - length - before;
   return place(length, before, after);
 }
+
+/** One phase of a strided input gradient along one axis (see `inputGradPhaseAxis`). */
+export interface PhaseAxis {
+  /** Filter taps this phase uses, in the order the stride-1 convolution reads them. */
+  taps: number[];
+  /** How dy is presented to that convolution. */
+  placement: AxisPlacement;
+  /** Rows the phase produces: ceil(inSize / stride), the longest phase. */
+  outSize: number;
+}
+
+/**
+ * Input gradient with stride s > 1 (dilation 1), split by output phase: the
+ * input rows `q * s + phase` receive only the filter taps `f` with
+ * `f = (phase + padBefore) mod s (mod s)`, each from dy row `q + e - k`. So
+ * each phase is a stride-1 convolution of the undilated dy with a sub-filter,
+ * and no multiplication by the zeros of a stride-dilated dy is wasted. Every
+ * phase yields `outSize` rows; the rows past `inSize` are dropped after the
+ * phases are interleaved.
+ *
+ * @example
+ * // 3 taps, stride 2, 'same' on 6 rows (padBefore 0): the even rows get taps
+ * // 2 and 0 (read in that order), the odd rows tap 1.
+ * inputGradPhaseAxis({inSize: 6, outSize: 3, filterSize: 3, stride: 2, dilation: 1, padBefore: 0}, 0);
+ * // -> {taps: [2, 0], placement: {cropBefore: 0, keep: 3, padBefore: 1, padAfter: 0}, outSize: 3}
+ */
+export function inputGradPhaseAxis(a: ConvAxis, phase: number): PhaseAxis {
+  const s = a.stride;
+  const first = (((phase + a.padBefore) % s) + s) % s;
+  const taps: number[] = [];
+  for (let f = first; f < a.filterSize; f += s) taps.unshift(f);
+  const shift = (phase + a.padBefore - first) / s;
+  const outSize = Math.ceil(a.inSize / s);
+  const before = taps.length - 1 - shift;
+  const after = outSize + taps.length - 1 - a.outSize - before;
+  return {taps, placement: place(a.outSize, before, after), outSize};
+}

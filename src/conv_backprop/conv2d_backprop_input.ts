@@ -4,6 +4,7 @@ import {inputGradAxis} from './backprop_geometry';
 import {allNonEmpty, channelsLastPad, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
 import {inputGradLoop, runLoop} from './conv_backprop_loops';
 import {KernelScope} from './kernel_scope';
+import {stridedInputGrad} from './strided_input_grad';
 import {convAxes, dilateByStride, placeInput, placementsReadInput, toChannelsFirst, toChannelsLast} from './spatial_ops';
 
 /** The forward geometry of a Conv2DBackpropInput call, channels-last. */
@@ -18,6 +19,16 @@ function geometry(attrs: tf.NamedAttrMap, filterShape: number[]): tf.backend_uti
       pairOf(attrs['dilations'], 'dilations'),
       channelsLastPad(attrs['pad'], channelsFirst),
       attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+}
+
+/**
+ * Strided, undilated calls go by output phase (strided_input_grad.ts): the
+ * stride-dilated dy below would spend all but 1 / (sh * sw) of its products
+ * on zeros.
+ */
+export function usePhases(info: tf.backend_util.Conv2DInfo): boolean {
+  return (info.strideHeight > 1 || info.strideWidth > 1) && info.dilationHeight === 1 &&
+      info.dilationWidth === 1;
 }
 
 /**
@@ -39,6 +50,10 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
       return null;
     }
     const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
+    if (usePhases(info)) {
+      const dx = stridedInputGrad(scope, dy4, filter, info, false);
+      return scope.keep(channelsFirst ? toChannelsFirst(scope, dx) : dx);
+    }
     const spread = dilateByStride(scope, dy4, info.strideHeight, info.strideWidth);
     const {input, pad} = placeInput(scope, spread, rows, cols);
     const flipped = scope.run('Reverse', {x: filter}, {dims: [0, 1]});

@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 
 import {inputGradAxis} from './backprop_geometry';
 import {allNonEmpty, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
+import {usePhases} from './conv2d_backprop_input';
 import {inputGradLoop, runLoop} from './conv_backprop_loops';
 import {depthwiseGeometry} from './depthwise_conv2d_native_backprop_filter';
 import {KernelScope, view} from './kernel_scope';
+import {stridedInputGrad} from './strided_input_grad';
 import {convAxes, dilateByStride, placeInput, placementsReadInput} from './spatial_ops';
 
 /**
@@ -24,6 +26,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const [fh, fw, channels, mult] = filter.shape as [number, number, number, number];
   const scope = new KernelScope(backend, backendName);
   try {
+    if (usePhases(info)) return scope.keep(stridedInputGrad(scope, dy, filter, info, true));
     const spread = dilateByStride(scope, dy, info.strideHeight, info.strideWidth);
     const {input, pad} = placeInput(scope, spread, rows, cols);
     const flipped = scope.run('Reverse', {x: filter}, {dims: [0, 1]});

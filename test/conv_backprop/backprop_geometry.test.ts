@@ -1,4 +1,4 @@
-import {ConvAxis, filterGradAxis, inputGradAxis} from '../../src/conv_backprop/backprop_geometry';
+import {ConvAxis, filterGradAxis, inputGradAxis, inputGradPhaseAxis} from '../../src/conv_backprop/backprop_geometry';
 
 const axis = (inSize: number, outSize: number, filterSize: number, stride: number, dilation: number,
     padBefore: number): ConvAxis => ({inSize, outSize, filterSize, stride, dilation, padBefore});
@@ -20,4 +20,19 @@ test.each([
   ['pad larger than the filter: crop', axis(2, 7, 1, 1, 1, 5), {cropBefore: 5, keep: 2, padBefore: 0, padAfter: 0}],
 ])('inputGradAxis: %s', (_name, a, expected) => {
   expect(inputGradAxis(a)).toEqual(expected);
+});
+
+test.each([
+  // rows 0, 2, 4 = dy[q] * w[0] + dy[q - 1] * w[2]: taps read [2, 0], one zero row before.
+  ['same stride 2, even rows', axis(6, 3, 3, 2, 1, 0), 0,
+    {taps: [2, 0], placement: {cropBefore: 0, keep: 3, padBefore: 1, padAfter: 0}, outSize: 3}],
+  ['same stride 2, odd rows', axis(6, 3, 3, 2, 1, 0), 1,
+    {taps: [1], placement: {cropBefore: 0, keep: 3, padBefore: 0, padAfter: 0}, outSize: 3}],
+  ['1 tap stride 2: the odd rows get nothing', axis(5, 3, 1, 2, 1, 0), 1,
+    {taps: [], placement: {cropBefore: 1, keep: 2, padBefore: 0, padAfter: 0}, outSize: 3}],
+  // rows 2, 5, 8 = dy[q + 1] * w[0]: dy row 0 is never read, row 3 does not exist.
+  ['stride 3, pad 1, phase 2', axis(7, 3, 3, 3, 1, 1), 2,
+    {taps: [0], placement: {cropBefore: 1, keep: 2, padBefore: 0, padAfter: 1}, outSize: 3}],
+])('inputGradPhaseAxis: %s', (_name, a, phase, expected) => {
+  expect(inputGradPhaseAxis(a, phase)).toEqual(expected);
 });
