@@ -40,13 +40,13 @@ interface KernelCase {
   call: (batch: number) => {inputs: Record<string, number[]>, attrs: tf.NamedAttrMap};
 }
 
-function convCall(kind: 'filter' | 'input', x: number[], f: number[], pad: 'same' | 'valid', depthwise: boolean):
-    KernelCase['call'] {
+function convCall(kind: 'filter' | 'input', x: number[], f: number[], pad: 'same' | 'valid', depthwise: boolean,
+    strides = 1): KernelCase['call'] {
   return (batch: number) => {
     const xShape = [batch, ...x.slice(1)] as [number, number, number, number];
-    const info = tf.backend_util.computeConv2DInfo(xShape, f as [number, number, number, number], 1, 1, pad,
+    const info = tf.backend_util.computeConv2DInfo(xShape, f as [number, number, number, number], strides, 1, pad,
         undefined, depthwise);
-    const attrs: tf.NamedAttrMap = {strides: 1, pad, dilations: 1, dataFormat: 'NHWC'};
+    const attrs: tf.NamedAttrMap = {strides, pad, dilations: 1, dataFormat: 'NHWC'};
     const inputs: Record<string, number[]> = kind === 'filter' ?
         {x: xShape, dy: info.outShape} : {dy: info.outShape, filter: f};
     return {inputs, attrs: kind === 'filter' ? {...attrs, filterShape: f} : {...attrs, inputShape: xShape}};
@@ -64,10 +64,16 @@ const CASES: KernelCase[] = [
     call: convCall('filter', ...CONV2, 'valid', false)},
   {label: 'conv2 dX  26x26x32 -> 64', kernelName: 'Conv2DBackpropInput', make: conv2dBackpropInputConfig,
     call: convCall('input', ...CONV2, 'valid', false)},
+  {label: 'dX stride 2 28x28x32 -> 64', kernelName: 'Conv2DBackpropInput', make: conv2dBackpropInputConfig,
+    call: convCall('input', [0, 28, 28, 32], [3, 3, 32, 64], 'same', false, 2)},
+  {label: 'dX stride 3 28x28x32 -> 64', kernelName: 'Conv2DBackpropInput', make: conv2dBackpropInputConfig,
+    call: convCall('input', [0, 28, 28, 32], [3, 3, 32, 64], 'same', false, 3)},
   {label: 'depthwise dW 28x28x32 x2', kernelName: 'DepthwiseConv2dNativeBackpropFilter',
     make: depthwiseConv2dNativeBackpropFilterConfig, call: convCall('filter', ...DEPTHWISE, 'same', true)},
   {label: 'depthwise dX 28x28x32 x2', kernelName: 'DepthwiseConv2dNativeBackpropInput',
     make: depthwiseConv2dNativeBackpropInputConfig, call: convCall('input', ...DEPTHWISE, 'same', true)},
+  {label: 'depthwise dX stride 2', kernelName: 'DepthwiseConv2dNativeBackpropInput',
+    make: depthwiseConv2dNativeBackpropInputConfig, call: convCall('input', ...DEPTHWISE, 'same', true, 2)},
 ];
 
 /** Milliseconds of CPU time used by this process so far. */

@@ -32,6 +32,12 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const rows = filterGradAxis(rowAxis);
   const cols = filterGradAxis(colAxis);
   if (!placementsReadInput(rows, cols) || !allNonEmpty(x, dy)) return null;
+  // The composed convolution steps by the dilation and dilates by the stride;
+  // DepthwiseConv2dNative kernels (cpu's) may refuse both > 1. Unreachable
+  // through tfjs's ops, which refuse that too; the loop handles it.
+  const stepped = info.dilationHeight > 1 || info.dilationWidth > 1;
+  const spread = info.strideHeight > 1 || info.strideWidth > 1;
+  if (stepped && spread) return null;
   const [fh, fw, channels, mult] = filterShape;
   const {batchSize, outHeight, outWidth} = info;
   const chunk = imagesPerSlice(batchSize, outHeight * outWidth * channels * mult, filterGradChunking.depthwise);

@@ -49,6 +49,12 @@ const CASES: Case[] = [
     pad: [[0, 0], [3, 0], [1, 2], [0, 0]],
   },
   {
+    // tfjs's ops refuse stride and dilation both > 1, but the kernels take
+    // any attributes: this is the path that convolves a stride-dilated dy.
+    name: 'stride 2 and dilation 2 (kernel attributes only)', x: [2, 9, 8, 2], filter: [2, 3, 2, 3],
+    strides: 2, pad: 'same', dilations: [2, 2],
+  },
+  {
     // Every output row reads only padding: the composition does not apply and
     // the fallback (loop / stock kernel) answers.
     name: 'fallback: output reads only padding', x: [2, 2, 3, 2], filter: [1, 1, 2, 2], strides: 10,

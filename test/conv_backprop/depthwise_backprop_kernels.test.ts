@@ -35,6 +35,8 @@ const CASES: Case[] = [
     dilations: [2, 2]},
   {name: 'dilation [3, 2] valid', x: [2, 9, 8, 3], filter: [2, 3, 3, 1], strides: 1, pad: 'valid',
     dilations: [3, 2]},
+  {name: 'stride 2 and dilation 2 (kernel attributes only)', x: [2, 9, 8, 2], filter: [3, 2, 2, 2], strides: 2,
+    pad: 'valid', dilations: [2, 2]},
   {
     name: 'fallback: output reads only padding', x: [2, 2, 3, 2], filter: [1, 1, 2, 2], strides: 10,
     pad: [[0, 0], [5, 0], [0, 0], [0, 0]],
