@@ -147,11 +147,11 @@ export async function trainRun(
         if (underflow !== null) {
           underflowFractions.push(underflow);
         }
-        const underflowText = underflow === null ? '' : ` (underflow ${(underflow * 100).toFixed(1)}%)`;
+        const underflowText = underflow === null ? '' : `  underflow ${(underflow * 100).toFixed(1)}%`;
         const scaleText = lso === null ? '' : `  scale ${formatScale(lso.lossScale)}  skipped ${lso.skippedSteps}`;
         progress.line(
           `  ${label}  epoch ${epoch + 1}/${setup.epochs}  loss ${mean(epochLosses).toFixed(4)}` +
-            `  test acc ${(testAccuracy * 100).toFixed(2)}%  act. grads = 0: ${(zeros * 100).toFixed(1)}%${underflowText}` +
+            `  test acc ${(testAccuracy * 100).toFixed(2)}%  grads = 0: ${(zeros * 100).toFixed(1)}%${underflowText}` +
             `${scaleText}  ${formatDuration(median(stepTimes))}/step`,
         );
         lastStepEnd = Date.now();
