@@ -42,15 +42,22 @@ const DILATED_ENTRIES: ConvBackpropEntry[] = ['cpu', 'wasm'].flatMap((backendNam
 })));
 
 /**
- * The single table of what is registered where. Measured on this project's
- * bench (batch 128 for wasm, see the bench output):
- * - wasm has no Conv2DBackpropFilter and no depthwise backprop kernels: added.
+ * The single table of what is registered where. Figures: CPU ms at batch 128
+ * from bench/conv_backprop_bench.ts (one run on the 2-core dev machine; stock
+ * cpu filter gradients timed at batch 8 and scaled). Every composed kernel is
+ * checked against the stock cpu kernel within the float32 accumulation bound
+ * (test/conv_backprop/).
+ * - wasm has no Conv2DBackpropFilter (3x3 32->64 on 26x26: 204 ms composed)
+ *   and no depthwise backprop kernels: added.
  * - wasm's Conv2DBackpropInput is a scalar C++ loop; the composed one runs on
- *   XNNPACK's Conv2D and is several times faster: replaced.
+ *   XNNPACK's Conv2D: 1,226 -> 110 ms (stride 1), 416 -> 61 (stride 2),
+ *   197 -> 83 (stride 3): replaced.
  * - cpu's Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter read
- *   through TensorBuffer.get per term and are 10-20x slower than the composed
- *   ones: replaced. cpu's two input-gradient kernels are as fast or faster
- *   than the composition over cpu's Conv2D: kept.
+ *   every term through TensorBuffer.get: 325,513 -> 6,716 ms and
+ *   9,538 -> 1,139 ms composed over cpu's Conv2D: replaced.
+ * - cpu's Conv2DBackpropInput and DepthwiseConv2dNativeBackpropInput are
+ *   faster than the composition over cpu's forward kernels (composed/stock
+ *   0.2x-0.9x): kept.
  * - Conv3DBackpropFilterV2 / Conv3DBackpropInputV2 exist on both: untouched.
  * - Under private names (DILATED_KERNEL_NAMES), on cpu and wasm: the same
  *   compositions, used by the dilation-aware gradients of Conv2D and

@@ -4,10 +4,11 @@
  * The composed convolution's filter is dy (oh * ow * images * channels
  * floats), and XNNPACK re-reads its packed filter once per block of output
  * rows; sliced so that this filter stays near these sizes it stays in cache.
- * Measured at batch 128 on wasm (bench/conv_backprop_bench.ts): the 3x3
- * 32->64 conv dW 320 -> 150 ms at 2^18 floats; a 3x3 depthwise dW over
- * 28x28x32 with multiplier 2, 1,100 -> 110 ms at 2^16. Mutable so the bench
- * can compare sizes.
+ * Measured at batch 128 on wasm against one call over the whole batch: the
+ * 3x3 32->64 conv dW 234 -> 134 CPU ms at 2^18 floats (2^16: 226, 2^20:
+ * 158); a 3x3 depthwise dW over 28x28x32 with multiplier 2, about 1,100 ->
+ * 110 ms at 2^16. Slicing only pays with a cheap slice: see `sliceBatch`.
+ * Mutable so that tests and experiments can change it.
  *
  * @example
  * imagesPerSlice(128, 24 * 24 * 64, filterGradChunking.conv); // 7
