@@ -31,3 +31,6 @@ export {adjustLossScale} from './loss_scale/loss_scale_rule';
 export type {LossScaleRuleOptions, LossScaleState} from './loss_scale/loss_scale_rule';
 export {LOSS_SCALE_LOG_KEY} from './loss_scale/loss_scale_logs';
 export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
+export * as layers from '../layers';
+export {input} from '../layers/input';
+export type {InputArgs} from '../layers/input';
