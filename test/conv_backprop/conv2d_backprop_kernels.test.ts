@@ -49,6 +49,10 @@ const CASES: Case[] = [
     pad: [[0, 0], [3, 0], [1, 2], [0, 0]],
   },
   {
+    name: 'NCHW dilation 2 same', x: [2, 2, 7, 7], filter: [3, 3, 2, 3], strides: 1, pad: 'same',
+    dataFormat: 'NCHW', dilations: [2, 2],
+  },
+  {
     // tfjs's ops refuse stride and dilation both > 1, but the kernels take
     // any attributes: this is the path that convolves a stride-dilated dy.
     name: 'stride 2 and dilation 2 (kernel attributes only)', x: [2, 9, 8, 2], filter: [2, 3, 2, 3],

@@ -84,3 +84,23 @@ test('tf.grad of conv2d works on wasm and frees its intermediates', async () => 
   expect(tf.backend().numDataIds()).toBe(dataBefore);
   tf.dispose([x, w]);
 });
+
+test('the registered cpu Conv2DBackpropFilter hands a geometry it cannot compose to the stock kernel', async () => {
+  await tf.setBackend('cpu');
+  const backend = tf.backend();
+  // Stride 10 with 5 rows of top padding: the only output row reads only padding.
+  const x = tf.ones([1, 2, 3, 2]);
+  const dy = tf.ones([1, 1, 3, 2]);
+  const attrs = {strides: 10, pad: [[0, 0], [5, 0], [0, 0], [0, 0]], dataFormat: 'NHWC', filterShape: [1, 1, 2, 2]};
+  const stock = registry.stockKernel('Conv2DBackpropFilter', 'cpu')!;
+  const stockSpy = jest.spyOn(stock, 'kernelFunc');
+  try {
+    const out = tf.getKernel('Conv2DBackpropFilter', 'cpu').kernelFunc({inputs: {x, dy}, backend, attrs}) as tf.TensorInfo;
+    expect(Array.from(backend.readSync(out.dataId) as Float32Array)).toEqual([0, 0, 0, 0]);
+    backend.disposeData(out.dataId);
+    expect(stockSpy).toHaveBeenCalledTimes(1);
+  } finally {
+    stockSpy.mockRestore();
+  }
+  tf.dispose([x, dy]);
+});
