@@ -15,7 +15,7 @@ function geometry(attrs: tf.NamedAttrMap, xShapeNHWC: number[]): tf.backend_util
       attrs['filterShape'] as [number, number, number, number],
       pairOf(attrs['strides'], 'strides'),
       // Not a stock attribute: the dilation-aware gradient
-      // (conv2d_dilated_gradient.ts) passes it; stock callers leave it unset.
+      // (dilated_conv_gradients.ts) passes it; stock callers leave it unset.
       pairOf(attrs['dilations'], 'dilations'),
       channelsLastPad(attrs['pad'], channelsFirst),
       attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');

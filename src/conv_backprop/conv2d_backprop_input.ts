@@ -34,7 +34,8 @@ export function usePhases(info: tf.backend_util.Conv2DInfo): boolean {
 /**
  * dx is the forward convolution of dy, dilated by the stride and padded, with
  * the filter flipped in both spatial axes and its channel axes swapped
- * ([fh, fw, co, ci]), dilated by the forward dilation, stride 1.
+ * ([fh, fw, co, ci]), dilated by the forward dilation, stride 1. Strided,
+ * undilated calls (all that tfjs's ops make) go by output phase instead.
  */
 function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
   const {dy, filter} = inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
@@ -70,8 +71,8 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
 
 /**
  * A `Conv2DBackpropInput` kernel for `backendName`, composed from that
- * backend's PadV2, Slice, Reverse, Transpose and Conv2D kernels; fallbacks as
- * in `conv2dBackpropFilterConfig`. Reads an optional `dilations` attribute.
+ * backend's Conv2D, Slice, Reverse, Transpose (and PadV2) kernels; fallbacks
+ * as in `conv2dBackpropFilterConfig`. Reads an optional `dilations` attribute.
  *
  * @example
  * tf.registerKernel(conv2dBackpropInputConfig('wasm', tf.getKernel('Conv2DBackpropInput', 'wasm')));

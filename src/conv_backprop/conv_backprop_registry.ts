@@ -22,10 +22,12 @@ function asComposed(config: tf.KernelConfig | undefined): ComposedConfig | undef
  * - `'added'`: ours is registered; the backend had no such kernel.
  * - `'replaced'`: ours is registered; the backend's own is kept as its fallback.
  * - `'kept'`: the backend's own kernel is registered and left alone (a row in
- *   `'add'` mode whose backend gained the kernel, or after `restoreStockConvBackpropKernels`).
- * - `'pending'`: the backend's kernels are not loaded yet (e.g. the wasm
- *   package is imported after this one); the replacement happens when that
- *   backend is first set up.
+ *   `'add'` mode whose backend has gained its own kernel).
+ * - `'pending'`: ours is not registered yet. For a replacement this means the
+ *   backend's kernels are not loaded yet (e.g. the wasm package is imported
+ *   after this one): the replacement happens when that backend is set. Also
+ *   every row after `restoreStockConvBackpropKernels`, until the next
+ *   `registerConvBackpropKernels`.
  */
 export type ConvBackpropStatus = 'added' | 'replaced' | 'kept' | 'pending';
 
@@ -49,8 +51,9 @@ export interface ConvBackpropRegistration {
  * `CONV_BACKPROP_TABLE` for which, where and why) and dilation-aware
  * gradients for Conv2D and DepthwiseConv2dNative (tfjs's refuse dilation > 1;
  * these run the composed kernels on cpu and wasm and equal tfjs's otherwise),
- * and returns what is now registered. Idempotent and silent: a kernel is replaced by unregistering it
- * first, so tfjs prints no "already registered" warning. Importing the package
+ * and returns what is now registered. Idempotent and silent: a kernel is
+ * replaced by unregistering it first, so tfjs prints no "already registered"
+ * warning. Importing the package
  * calls it once; call it again only after `restoreStockConvBackpropKernels`.
  *
  * @example

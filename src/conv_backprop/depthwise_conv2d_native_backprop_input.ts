@@ -10,8 +10,10 @@ import {stridedInputGrad} from './strided_input_grad';
 import {convAxes, dilateByStride, placeInput, placementsReadInput} from './spatial_ops';
 
 /**
- * dx[b, ., ., c] sums, over m, a depthwise convolution of dy (dilated by the
- * stride, padded) with the flipped filter seen as [fh, fw, c*M, 1].
+ * dx[b, ., ., c] sums, over m, a depthwise convolution of dy (padded) with the
+ * flipped filter seen as [fh, fw, c*M, 1]. Strided calls go by output phase
+ * (strided_input_grad.ts); a stride together with a dilation (kernel
+ * attributes only: tfjs's ops refuse it) convolves the stride-dilated dy.
  */
 function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
   const {dy, filter} = inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
