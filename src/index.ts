@@ -1,7 +1,10 @@
 /**
  * tfjs-mixed-precision: Keras-style mixed precision for TensorFlow.js.
- * This file is the whole public surface.
+ * This file is the whole public surface. Importing it registers the fused
+ * rounding kernels and the composed convolution backprop kernels.
  */
+import './conv_backprop/register_conv_backprop_kernels';
+
 export {DTYPES, FLOAT_DTYPES} from './dtypes';
 export type {Dtype, FloatDtype, NonFloatDtype} from './dtypes';
 export {dtypeOf} from './logical_dtype';
@@ -34,3 +37,9 @@ export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
 export * as layers from '../layers';
 export {input} from '../layers/input';
 export type {InputArgs} from '../layers/input';
+export {
+  convBackpropRegistrations,
+  registerConvBackpropKernels,
+  restoreStockConvBackpropKernels,
+} from './conv_backprop/conv_backprop_registry';
+export type {ConvBackpropRegistration, ConvBackpropStatus} from './conv_backprop/conv_backprop_registry';
