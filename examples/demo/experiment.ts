@@ -19,7 +19,7 @@ export interface ExperimentOutcome {
   readonly results: readonly RunResult[];
   /** Figure 3 panels: run 1's activation gradients, before and after run 3's final loss scale. */
   readonly panels: readonly HistogramPanel[];
-  /** Whether runs 1..3 ended with bit-identical weights to another experiment's (filled by the caller). */
+  /** The final weights of runs 1..3, to compare experiments (see sameWeights). */
   readonly finalWeights: readonly Float32Array[][];
 }
 

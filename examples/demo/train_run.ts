@@ -52,9 +52,7 @@ export interface SharedSetup {
 /** A finished run: its table row, and the activation gradients it measured. */
 export interface RunOutcome {
   readonly result: RunResult;
-  /** Pooled over the sample points, in this run's arithmetic. */
-  readonly histogram: GradientHistogram;
-  /** The raw sample gradients (float32 runs only; used for the figure). */
+  /** The activation gradients of every sample point (float32 runs only; for the figure). */
   readonly samples: Float32Array[];
   /** Final weights, to compare runs. */
   readonly finalWeights: Float32Array[];
@@ -84,7 +82,6 @@ export async function trainRun(
   const narrow = spec.policy.endsWith('float16');
   const label = `run ${spec.name} ${spec.policy}/${optimizerName}`;
   const stepsPerEpoch = Math.ceil((setup.xTrain.shape[0] as number) / setup.batchSize);
-  const histogram = new GradientHistogram();
   const samples: Float32Array[] = [];
   const stepTimes: number[] = [];
   let epochLosses: number[] = [];
@@ -109,7 +106,6 @@ export async function trainRun(
     const point = new GradientHistogram();
     for (const g of gradients) {
       point.add(g);
-      histogram.add(g);
       if (!narrow) {
         samples.push(g);
       }
@@ -175,7 +171,7 @@ export async function trainRun(
   model.dispose();
   twin?.dispose();
   adam.dispose();
-  return {result, histogram, samples, finalWeights};
+  return {result, samples, finalWeights};
 }
 
 /**
