@@ -5,19 +5,10 @@ import * as layers from '../../layers';
 import {input} from '../../layers/input';
 import {cast} from '../../src/cast/cast';
 import {dtypeOf} from '../../src/logical_dtype';
-import {bits, data, inexactValues, saveAndLoad} from './layer_test_utils';
+import {bits, data, expectNoTensorLeaks, inexactValues, saveAndLoad, useCpuBackend} from './layer_test_utils';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-let start = 0;
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(start);
-});
+useCpuBackend();
+expectNoTensorLeaks();
 
 describe('Cast layer', () => {
   it.each(['float16', 'bfloat16'] as const)('rounds floating input to %s exactly as mp.cast, tagging it', (dtype) => {

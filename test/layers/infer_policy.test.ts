@@ -6,19 +6,10 @@ import {input} from '../../layers/input';
 import {cast} from '../../src/cast/cast';
 import {dtypeOf} from '../../src/logical_dtype';
 import {withPolicy} from '../../src/policy/global_policy';
-import {bits, data, inexactValues, saveAndLoad, setSeededWeights} from './layer_test_utils';
+import {bits, data, expectNoTensorLeaks, inexactValues, saveAndLoad, setSeededWeights, useCpuBackend} from './layer_test_utils';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-let start = 0;
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(start);
-});
+useCpuBackend();
+expectNoTensorLeaks();
 
 describe('mp.input', () => {
   it.each(['float16', 'bfloat16', 'float32'] as const)('dtype %s: a float32 tfjs input carrying the logical dtype', (dtype) => {

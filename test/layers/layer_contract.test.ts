@@ -8,11 +8,11 @@ import {Policy} from '../../src/policy/policy';
 import {policyConfigValue, resolveInferredPolicy} from '../../layers/layer_dtype_arg';
 import {input} from '../../layers/input';
 import {LAYER_CASES, LayerCase, POLICY_CASES, PolicyCase, PolicyLayer} from './layer_cases';
-import {bits, data, inexactValues, saveAndLoad, setSeededWeights} from './layer_test_utils';
+import {
+  bits, data, expectNoTensorLeaks, inexactValues, saveAndLoad, setSeededWeights, useCpuBackend,
+} from './layer_test_utils';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useCpuBackend();
 
 /** A built layer with seeded weights and the input it is fed. */
 function setUp(c: LayerCase, p: PolicyCase): {layer: PolicyLayer; x: tf.Tensor} {
@@ -40,15 +40,9 @@ function modelOf(c: LayerCase, p: PolicyCase): {model: tf.LayersModel; layer: Po
 }
 
 describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s', (_name, c) => {
-  describe.each(POLICY_CASES.map((p) => [p.policy, p] as const))('under %s', (_policy, p) => {
-    let startTensors = 0;
-    beforeEach(() => {
-      startTensors = tf.memory().numTensors;
-    });
-    afterEach(() => {
-      expect(tf.memory().numTensors).toBe(startTensors);
-    });
+  expectNoTensorLeaks();
 
+  describe.each(POLICY_CASES.map((p) => [p.policy, p] as const))('under %s', (_policy, p) => {
     it('resolves its policy, computes in the compute dtype, stores variables in the variable dtype', () => {
       const {layer, x} = setUp(c, p);
       expect(layer.policy.name).toBe(p.policy);
@@ -168,7 +162,6 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
 
   describe('compared with float32', () => {
     it('float32 policy: bit-identical to the stock tfjs layer with the same weights', () => {
-      const start = tf.memory().numTensors;
       const {layer, x} = setUp(c, POLICY_CASES[0] as PolicyCase);
       const stock = c.stock({...c.args});
       tf.dispose(stock.apply(x) as tf.Tensor);
@@ -179,7 +172,6 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
       tf.dispose([x, a, b]);
       layer.dispose();
       stock.dispose();
-      expect(tf.memory().numTensors).toBe(start);
     });
 
     // Each float16 rounding errs by at most 2^-11 relative (4.9e-4): the
@@ -188,7 +180,6 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
     // sign here, so the error stays near 1e-3 of the output magnitude; this
     // is Keras's own layer-correctness bound, rtol = atol = 2e-3.
     it('mixed_float16 outputs are within rtol = atol = 2e-3 of float32 outputs', () => {
-      const start = tf.memory().numTensors;
       const f32 = setUp(c, POLICY_CASES[0] as PolicyCase);
       const mixed = c.make({...c.args, dtype: 'mixed_float16'});
       tf.dispose(mixed.apply(f32.x) as tf.Tensor);
@@ -208,7 +199,6 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
       tf.dispose([f32.x, a, b]);
       f32.layer.dispose();
       mixed.dispose();
-      expect(tf.memory().numTensors).toBe(start);
     });
   });
 });

@@ -4,6 +4,24 @@ import * as tf from '@tensorflow/tfjs';
 import {roundToBfloat16, roundToFloat16} from '../../src/cast/round_scalar';
 import {FloatDtype} from '../../src/dtypes';
 
+/** Runs the tests of the calling file on the pure-JS cpu backend, the reference. */
+export function useCpuBackend(): void {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+}
+
+/** Fails every test of the calling block that ends with more tensors than it started with. */
+export function expectNoTensorLeaks(): void {
+  let start = 0;
+  beforeEach(() => {
+    start = tf.memory().numTensors;
+  });
+  afterEach(() => {
+    expect(tf.memory().numTensors).toBe(start);
+  });
+}
+
 /** The values of `values` that the dtype cannot hold exactly (NaN aside). */
 export function inexactValues(values: ArrayLike<number>, dtype: FloatDtype): number[] {
   const round = dtype === 'float16' ? roundToFloat16 : dtype === 'bfloat16' ? roundToBfloat16 : (v: number) => v;

@@ -5,19 +5,10 @@ import * as layers from '../../layers';
 import {input} from '../../layers/input';
 import {dtypeOf} from '../../src/logical_dtype';
 import {withPolicy} from '../../src/policy/global_policy';
-import {data, inexactValues, setSeededWeights} from './layer_test_utils';
+import {data, expectNoTensorLeaks, inexactValues, setSeededWeights, useCpuBackend} from './layer_test_utils';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-let start = 0;
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(start);
-});
+useCpuBackend();
+expectNoTensorLeaks();
 
 function mlp(policy: string): tf.Sequential {
   return withPolicy(policy, () =>

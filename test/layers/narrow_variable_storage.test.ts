@@ -3,19 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 
 import * as layers from '../../layers';
 import {storedDtypeOf} from '../../layers/narrow_variable_storage';
-import {data, inexactValues} from './layer_test_utils';
+import {data, expectNoTensorLeaks, inexactValues, useCpuBackend} from './layer_test_utils';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-let start = 0;
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  expect(tf.memory().numTensors).toBe(start);
-});
+useCpuBackend();
+expectNoTensorLeaks();
 
 function built(policy: string): layers.Dense {
   const layer = layers.dense({units: 1, useBias: false, dtype: policy as never});

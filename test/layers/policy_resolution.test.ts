@@ -4,11 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import * as layers from '../../layers';
 import {Policy} from '../../src/policy/policy';
 import {setGlobalPolicy, withPolicy} from '../../src/policy/global_policy';
-import {data} from './layer_test_utils';
+import {data, useCpuBackend} from './layer_test_utils';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useCpuBackend();
 
 describe('dtype argument', () => {
   it.each([

@@ -5,11 +5,9 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 
 import * as layers from '../../layers';
-import {bits, data, saveAndLoad} from './layer_test_utils';
+import {bits, data, saveAndLoad, useCpuBackend} from './layer_test_utils';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+useCpuBackend();
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'keras-models');
 
