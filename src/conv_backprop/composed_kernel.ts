@@ -13,21 +13,25 @@ export interface KernelArgs {
  */
 export type Composition = (args: KernelArgs, backendName: string) => tf.TensorInfo | null;
 
+/** A composed kernel's float64-accumulating loop: it handles every case. */
+export type LoopKernel = (args: KernelArgs, backendName: string) => tf.TensorInfo;
+
 /**
- * Builds a `KernelConfig` that runs `compose` and otherwise `fallback`.
+ * Builds a `KernelConfig` that runs `compose`, and for a case it cannot
+ * compose `original` (the kernel this one replaces, if the backend had one)
+ * when the call has no dilation (the stock kernels ignore it), otherwise
+ * `loop`.
  *
- * `original` is the kernel this one replaces, if the backend had one: its
- * `setupFunc`/`disposeFunc` are forwarded (a wasm kernel binds its C++ entry
- * point in `setupFunc`, and the engine only sets up kernels that are in the
- * registry) so it stays usable as the fallback.
+ * `original`'s `setupFunc`/`disposeFunc` are forwarded (a wasm kernel binds
+ * its C++ entry point in `setupFunc`, and the engine only sets up kernels that
+ * are in the registry) so it stays usable as the fallback.
  *
  * @example
  * const config = composedKernelConfig(
  *     'Conv2DBackpropFilter', 'wasm', composeConv2dFilterGrad, loopFallback, undefined);
  */
 export function composedKernelConfig(
-    kernelName: string, backendName: string, compose: Composition,
-    fallback: (args: KernelArgs) => tf.TensorInfo,
+    kernelName: string, backendName: string, compose: Composition, loop: LoopKernel,
     original: tf.KernelConfig | undefined): tf.KernelConfig {
   const kernelFunc = (params: {inputs: tf.NamedTensorInfoMap, backend: {}, attrs?: tf.NamedAttrMap}) => {
     const args: KernelArgs = {
@@ -35,7 +39,12 @@ export function composedKernelConfig(
       backend: params.backend as tf.KernelBackend,
       attrs: params.attrs ?? {},
     };
-    return compose(args, backendName) ?? fallback(args);
+    const composed = compose(args, backendName);
+    if (composed != null) return composed;
+    if (original != null && !isDilated(args.attrs['dilations'])) {
+      return original.kernelFunc(args) as tf.TensorInfo;
+    }
+    return loop(args, backendName);
   };
   const config: tf.KernelConfig = {kernelName, backendName, kernelFunc};
   if (original?.setupFunc != null) config.setupFunc = original.setupFunc;
@@ -52,6 +61,11 @@ export function pairOf(value: tf.NamedAttrMap[string] | undefined, name: string)
     return [value[0], value[1]];
   }
   throw new Error(`Attribute '${name}' must be a number or [number, number]; received ${JSON.stringify(value)}.`);
+}
+
+/** True when a `dilations` attribute (absent: 1) asks for a rate other than 1. */
+export function isDilated(dilations: tf.NamedAttrMap[string] | undefined): boolean {
+  return pairOf(dilations, 'dilations').some((d) => d !== 1);
 }
 
 /** A `pad` attribute as `computeConv2DInfo` takes it. */

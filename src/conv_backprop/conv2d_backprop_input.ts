@@ -79,13 +79,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
  */
 export function conv2dBackpropInputConfig(
     backendName: string, original: tf.KernelConfig | undefined): tf.KernelConfig {
-  return composedKernelConfig('Conv2DBackpropInput', backendName, compose, (args) => {
-    const dilated = pairOf(args.attrs['dilations'], 'dilations').some((d) => d !== 1);
-    if (original != null && !dilated) {
-      return original.kernelFunc(args) as tf.TensorInfo;
-    }
-    return loopFallback(args, backendName);
-  }, original);
+  return composedKernelConfig('Conv2DBackpropInput', backendName, compose, loopFallback, original);
 }
 
 function loopFallback({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo {

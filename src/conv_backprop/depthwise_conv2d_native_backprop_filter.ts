@@ -81,12 +81,11 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
  */
 export function depthwiseConv2dNativeBackpropFilterConfig(
     backendName: string, original: tf.KernelConfig | undefined): tf.KernelConfig {
-  return composedKernelConfig('DepthwiseConv2dNativeBackpropFilter', backendName, compose, (args) => {
-    const dilated = pairOf(args.attrs['dilations'], 'dilations').some((d) => d !== 1);
-    if (original != null && !dilated) return original.kernelFunc(args) as tf.TensorInfo;
-    const {x, dy} = args.inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
-    const info = depthwiseGeometry(x.shape, args.attrs['filterShape'] as number[], args.attrs);
-    return runLoop(args.backend, [x, dy], info.filterShape,
-        (xv, dyv) => filterGradLoop(xv, dyv, info, true));
-  }, original);
+  return composedKernelConfig('DepthwiseConv2dNativeBackpropFilter', backendName, compose, loopFallback, original);
+}
+
+function loopFallback({inputs, backend, attrs}: KernelArgs): tf.TensorInfo {
+  const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
+  const info = depthwiseGeometry(x.shape, attrs['filterShape'] as number[], attrs);
+  return runLoop(backend, [x, dy], info.filterShape, (xv, dyv) => filterGradLoop(xv, dyv, info, true));
 }

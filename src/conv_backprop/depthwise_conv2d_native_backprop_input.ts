@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {inputGradAxis} from './backprop_geometry';
-import {allNonEmpty, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
+import {allNonEmpty, composedKernelConfig, KernelArgs} from './composed_kernel';
 import {usePhases} from './conv2d_backprop_input';
 import {inputGradLoop, runLoop} from './conv_backprop_loops';
 import {depthwiseGeometry} from './depthwise_conv2d_native_backprop_filter';
@@ -55,12 +55,11 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
  */
 export function depthwiseConv2dNativeBackpropInputConfig(
     backendName: string, original: tf.KernelConfig | undefined): tf.KernelConfig {
-  return composedKernelConfig('DepthwiseConv2dNativeBackpropInput', backendName, compose, (args) => {
-    const dilated = pairOf(args.attrs['dilations'], 'dilations').some((d) => d !== 1);
-    if (original != null && !dilated) return original.kernelFunc(args) as tf.TensorInfo;
-    const {dy, filter} = args.inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
-    const info = depthwiseGeometry(args.attrs['inputShape'] as number[], filter.shape, args.attrs);
-    return runLoop(args.backend, [dy, filter], info.inShape,
-        (dyv, wv) => inputGradLoop(dyv, wv, info, true));
-  }, original);
+  return composedKernelConfig('DepthwiseConv2dNativeBackpropInput', backendName, compose, loopFallback, original);
+}
+
+function loopFallback({inputs, backend, attrs}: KernelArgs): tf.TensorInfo {
+  const {dy, filter} = inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
+  const info = depthwiseGeometry(attrs['inputShape'] as number[], filter.shape, attrs);
+  return runLoop(backend, [dy, filter], info.inShape, (dyv, wv) => inputGradLoop(dyv, wv, info, true));
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import {pairOf} from './composed_kernel';
+import {isDilated, pairOf} from './composed_kernel';
 
 /**
  * Private kernel names of the composed backprop kernels that honour a
@@ -14,10 +14,6 @@ export const DILATED_KERNEL_NAMES = {
   depthwiseFilter: 'MixedPrecisionDepthwiseConv2dNativeBackpropFilterDilated',
   depthwiseInput: 'MixedPrecisionDepthwiseConv2dNativeBackpropInputDilated',
 } as const;
-
-function isDilated(dilations: unknown): boolean {
-  return pairOf(dilations as tf.NamedAttrMap[string] | undefined, 'dilations').some((d) => d !== 1);
-}
 
 /** Throws tfjs's refusal, extended with where dilation is supported, unless the current backend has `names`. */
 function checkDilatedSupport(op: string, dilations: unknown, names: string[]): void {
