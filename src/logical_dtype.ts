@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import {Dtype, FloatDtype} from './dtypes';
+import {Dtype, FloatDtype, describeValue} from './dtypes';
 
 // Every floating tensor is float32 in storage; this remembers which narrow
 // format a tensor's values were rounded to, so that `infer` policies can take
@@ -18,6 +18,10 @@ type Tracked = tf.Tensor | tf.SymbolicTensor;
  * mp.dtypeOf(h); // 'float16'
  */
 export function dtypeOf(x: Tracked): Dtype | tf.DataType {
+  // Checked here: anything else would read as `undefined` or fail deep inside.
+  if (!(x instanceof tf.Tensor) && !(x instanceof tf.SymbolicTensor)) {
+    throw new Error(`dtypeOf: x must be a tf.Tensor or tf.SymbolicTensor; received ${describeValue(x)}.`);
+  }
   return logicalDtypes.get(x) ?? x.dtype;
 }
 

@@ -172,3 +172,25 @@ describe('cast across backends', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('dtypeOf', () => {
+  test.each([
+    [null, 'null'],
+    [undefined, 'undefined'],
+    [5, '5'],
+    ['float16', "'float16'"],
+  ])('refuses %p, naming the argument and what it accepts', (bad, shown) => {
+    expect(() => dtypeOf(bad as never)).toThrow(
+      `dtypeOf: x must be a tf.Tensor or tf.SymbolicTensor; received ${shown}.`,
+    );
+  });
+
+  test('reads a symbolic tensor as well as a concrete one', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor([1], undefined, 'int32');
+    expect(dtypeOf(x)).toBe('int32');
+    expect(dtypeOf(tf.input({shape: [2]}))).toBe('float32');
+    x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
