@@ -81,11 +81,14 @@ export function deserializePolicy(field: unknown): Policy | null {
 }
 
 // tfjs's loader camelCases string values ('mixed_float16' -> 'mixedFloat16');
-// map those back to the Keras names.
+// map those back to the Keras names. Only that exact spelling: 'MIXED_FLOAT16'
+// or 'Float32' are refused, as by `new Policy` and by Keras.
+const CAMEL_CASE = /^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+$/;
+
 function readName(argName: string, name: string): PolicyName {
   if (isPolicyName(name)) {
     return name;
   }
-  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const snake = CAMEL_CASE.test(name) ? name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() : name;
   return checkPolicyName(argName, isPolicyName(snake) ? snake : name);
 }

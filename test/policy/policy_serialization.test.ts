@@ -69,6 +69,10 @@ describe('deserializePolicy', () => {
     ['a bad config name', {class_name: 'Policy', config: {name: 'half'}}, /dtype.config.name must be a Policy or one of .*received 'half'/],
     ['a number', 16, /dtype must be a policy name or a serialized policy object; received 16/],
     ['an array', ['float16'], /received \["float16"\]/],
+    // Only tfjs's exact camelCasing is mapped back; other spellings are not names.
+    ['an upper-case name', 'MIXED_FLOAT16', /dtype must be a Policy or one of .*received 'MIXED_FLOAT16'/],
+    ['a capitalised name', 'Float32', /dtype must be a Policy or one of .*received 'Float32'/],
+    ['an upper-case config name', {class_name: 'Policy', config: {name: 'Mixed_Float16'}}, /dtype.config.name must be a Policy or one of .*received 'Mixed_Float16'/],
   ])('rejects %s', (_label, field, message) => {
     expect(() => deserializePolicy(field)).toThrow(message);
   });
