@@ -78,7 +78,7 @@ export class Policy {
     if (config === null || typeof config !== 'object') {
       throw new Error(`Policy.fromConfig: config must be an object {name}; received ${describeValue(config)}.`);
     }
-    return new Policy(config.name);
+    return new Policy(checkPolicyName('Policy.fromConfig: config.name', config.name));
   }
 
   toString(): string {

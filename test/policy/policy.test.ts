@@ -85,6 +85,15 @@ describe('Policy', () => {
     expect(() => Policy.fromConfig('float32' as never)).toThrow(/config must be an object \{name\}; received 'float32'/);
   });
 
+  it.each([
+    [{}, 'undefined'],
+    [{name: 'half'}, "'half'"],
+  ])('fromConfig(%p) names config.name and the value', (config, shown) => {
+    expect(() => Policy.fromConfig(config as never)).toThrow(
+      new RegExp(`^Policy\\.fromConfig: config\\.name must be a Policy or one of 'float32', .*; received ${shown}\\.$`),
+    );
+  });
+
   it('toPolicy passes a Policy through and builds one from a name', () => {
     const p = new Policy('bfloat16');
     expect(toPolicy('dtype', p)).toBe(p);
