@@ -7,17 +7,20 @@ import {filterGradChunking, imagesPerSlice} from './filter_grad_chunking';
 import {KernelScope, view} from './kernel_scope';
 import {convAxes, placeInput, placementsReadInput, sliceBatch, toChannelsLast} from './spatial_ops';
 
-/** The forward geometry of a Conv2DBackpropFilter call, channels-last. */
-function geometry(attrs: tf.NamedAttrMap, xShapeNHWC: number[]): tf.backend_util.Conv2DInfo {
-  const channelsFirst = attrs['dataFormat'] === 'NCHW';
+/**
+ * The forward geometry of a Conv2D backprop call, channels-last, from the
+ * channels-last input shape (the data format only reorders an explicit pad).
+ */
+export function conv2dGeometry(
+    inShapeNHWC: number[], filterShape: number[], attrs: tf.NamedAttrMap): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
-      xShapeNHWC as [number, number, number, number],
-      attrs['filterShape'] as [number, number, number, number],
+      inShapeNHWC as [number, number, number, number],
+      filterShape as [number, number, number, number],
       pairOf(attrs['strides'], 'strides'),
       // Not a stock attribute: the dilation-aware gradient
       // (dilated_conv_gradients.ts) passes it; stock callers leave it unset.
       pairOf(attrs['dilations'], 'dilations'),
-      channelsLastPad(attrs['pad'], channelsFirst),
+      channelsLastPad(attrs['pad'], attrs['dataFormat'] === 'NCHW'),
       attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
 }
 
@@ -35,7 +38,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   try {
     const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
     const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
-    const info = geometry(attrs, x4.shape);
+    const info = conv2dGeometry(x4.shape, attrs['filterShape'] as number[], attrs);
     const [rowAxis, colAxis] = convAxes(info);
     const rows = filterGradAxis(rowAxis);
     const cols = filterGradAxis(colAxis);
@@ -88,7 +91,7 @@ function loopFallback({inputs, backend, attrs}: KernelArgs, backendName: string)
     const channelsFirst = attrs['dataFormat'] === 'NCHW';
     const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
     const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
-    const info = geometry(attrs, x4.shape);
+    const info = conv2dGeometry(x4.shape, attrs['filterShape'] as number[], attrs);
     return runLoop(backend, [x4, dy4], info.filterShape,
         (xv, dyv) => filterGradLoop(xv, dyv, info, false));
   } finally {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {inputGradAxis} from './backprop_geometry';
-import {allNonEmpty, channelsLastPad, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
+import {allNonEmpty, composedKernelConfig, KernelArgs} from './composed_kernel';
+import {conv2dGeometry} from './conv2d_backprop_filter';
 import {inputGradLoop, runLoop} from './conv_backprop_loops';
 import {KernelScope} from './kernel_scope';
 import {stridedInputGrad} from './strided_input_grad';
@@ -9,16 +10,8 @@ import {convAxes, dilateByStride, placeInput, placementsReadInput, toChannelsFir
 
 /** The forward geometry of a Conv2DBackpropInput call, channels-last. */
 function geometry(attrs: tf.NamedAttrMap, filterShape: number[]): tf.backend_util.Conv2DInfo {
-  const channelsFirst = attrs['dataFormat'] === 'NCHW';
   const [b, d1, d2, d3] = attrs['inputShape'] as [number, number, number, number];
-  const inShape: [number, number, number, number] = channelsFirst ? [b, d2, d3, d1] : [b, d1, d2, d3];
-  return tf.backend_util.computeConv2DInfo(
-      inShape, filterShape as [number, number, number, number],
-      pairOf(attrs['strides'], 'strides'),
-      // Not a stock attribute: see conv2d_backprop_filter.ts.
-      pairOf(attrs['dilations'], 'dilations'),
-      channelsLastPad(attrs['pad'], channelsFirst),
-      attrs['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+  return conv2dGeometry(attrs['dataFormat'] === 'NCHW' ? [b, d2, d3, d1] : [b, d1, d2, d3], filterShape, attrs);
 }
 
 /**
