@@ -2,15 +2,42 @@
  * The dtype names this package understands, in one table. `float16` and
  * `bfloat16` are logical: tfjs stores them as float32 tensors holding only
  * values the narrow format can represent (see `cast`).
+ *
+ * @example
+ * mp.FLOAT_DTYPES.includes('bfloat16'); // true
  */
 export const FLOAT_DTYPES = ['float32', 'float16', 'bfloat16'] as const;
+/** The tfjs dtypes `cast` passes through untouched when the target is floating. */
 export const NON_FLOAT_DTYPES = ['int32', 'bool'] as const;
+/**
+ * Every dtype `cast` and `mp.input` accept: the floating ones, then int32 and bool.
+ *
+ * @example
+ * mp.DTYPES; // ['float32', 'float16', 'bfloat16', 'int32', 'bool']
+ */
 export const DTYPES = [...FLOAT_DTYPES, ...NON_FLOAT_DTYPES] as const;
 
-/** A floating dtype: stored as float32, rounded to its own format. */
+/**
+ * A floating dtype: stored as float32, rounded to its own format.
+ *
+ * @example
+ * const d: mp.FloatDtype = 'bfloat16';
+ */
 export type FloatDtype = (typeof FLOAT_DTYPES)[number];
-/** A dtype tfjs has natively and that is never rounded. */
+/**
+ * A dtype tfjs has natively and that is never rounded.
+ *
+ * @example
+ * const d: mp.NonFloatDtype = 'int32';
+ */
 export type NonFloatDtype = (typeof NON_FLOAT_DTYPES)[number];
+/**
+ * Any dtype this package understands (one of `DTYPES`).
+ *
+ * @example
+ * const d: mp.Dtype = 'float16';
+ * mp.cast(tf.tensor([1.1]), d);
+ */
 export type Dtype = FloatDtype | NonFloatDtype;
 
 export function isFloatDtype(dtype: unknown): dtype is FloatDtype {

@@ -4,7 +4,12 @@ import {describeValue} from '../dtypes';
 import {nodeBuiltins} from './node_builtins';
 import {joinWeightData, shardFileName, splitWeightData} from './weight_shards';
 
-/** Options of `fileSystem`. */
+/**
+ * Options of `fileSystem`.
+ *
+ * @example
+ * await model.save(mp.io.fileSystem('/tmp/big-model', {shardSizeBytes: 4 * 1024 * 1024}));
+ */
 export interface FileSystemOptions {
   /**
    * Largest weights file written, in bytes; larger weight data is split into
@@ -35,7 +40,14 @@ export function fileSystem(path: string, options: FileSystemOptions = {}): FileS
   return new FileSystemHandler(path, options);
 }
 
-/** The handler `fileSystem` returns. */
+/**
+ * The handler `fileSystem` returns (an `IOHandler` with `save` and `load`).
+ *
+ * @example
+ * const handler = new mp.io.FileSystemHandler('/tmp/my-model');
+ * handler.modelJsonPath; // '/tmp/my-model/model.json'
+ * await model.save(handler);
+ */
 export class FileSystemHandler implements tf.io.IOHandler {
   /** The directory the model's files live in. */
   readonly directory: string;

@@ -52,7 +52,12 @@ export async function loadLayersModel(
   return model;
 }
 
-/** `tf.io.LoadOptions` plus this loader's own. */
+/**
+ * `tf.io.LoadOptions` plus this loader's own.
+ *
+ * @example
+ * const model = await mp.loadLayersModel('path/to/keras-model', {compile: true});
+ */
 export interface LoadLayersModelOptions extends tf.io.LoadOptions {
   /**
    * Compile the model from the Keras `training_config` the tfjs converter

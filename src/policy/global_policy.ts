@@ -27,7 +27,12 @@ export function setGlobalPolicy(policy: Policy | PolicyName | string | null): vo
   current = checkGlobal(policy);
 }
 
-/** The experimental API's name for `setGlobalPolicy`. */
+/**
+ * The experimental API's name for `setGlobalPolicy`.
+ *
+ * @example
+ * mp.setPolicy('infer_float32_vars'); // same as mp.setGlobalPolicy('infer_float32_vars')
+ */
 export const setPolicy = setGlobalPolicy;
 
 /**

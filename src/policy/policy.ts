@@ -7,7 +7,12 @@ import {
   validPolicyNamesText,
 } from './policy_names';
 
-/** The serialized form of a policy, as Keras writes it inside `config`. */
+/**
+ * The serialized form of a policy, as Keras writes it inside `config`.
+ *
+ * @example
+ * const config: mp.PolicyConfig = new mp.Policy('mixed_float16').getConfig(); // {name: 'mixed_float16'}
+ */
 export interface PolicyConfig {
   name: PolicyName;
 }
@@ -70,10 +75,12 @@ export class Policy {
     return this.computeDtype === null || isFloatDtype(this.computeDtype);
   }
 
+  /** `{name}`, what Keras writes in a serialized policy's `config`. */
   getConfig(): PolicyConfig {
     return {name: this.name};
   }
 
+  /** The policy `getConfig()` describes; `config` is not modified. */
   static fromConfig(config: PolicyConfig): Policy {
     if (config === null || typeof config !== 'object') {
       throw new Error(`Policy.fromConfig: config must be an object {name}; received ${describeValue(config)}.`);

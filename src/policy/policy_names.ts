@@ -18,8 +18,21 @@ export const POLICY_TABLE = {
   infer_float32_vars: {compute: null, variable: 'float32'},
 } as const satisfies Record<string, {compute: Dtype | null; variable: Dtype | null}>;
 
+/**
+ * A valid policy name (a key of the policy table).
+ *
+ * @example
+ * const name: mp.PolicyName = 'mixed_float16';
+ * new mp.Policy(name);
+ */
 export type PolicyName = keyof typeof POLICY_TABLE;
 
+/**
+ * Every policy name, in the table's order (also the order error messages list them in).
+ *
+ * @example
+ * mp.POLICY_NAMES.includes('mixed_bfloat16'); // true
+ */
 export const POLICY_NAMES = Object.keys(POLICY_TABLE) as PolicyName[];
 
 /** Names TensorFlow once accepted and later removed, with what to use now. */

@@ -2,13 +2,24 @@ import {describeValue} from '../dtypes';
 import {Policy, checkPolicyName} from './policy';
 import {PolicyName, isPolicyName} from './policy_names';
 
-/** The object form Keras 2 writes for a policy that is not a plain dtype. */
+/**
+ * The object form Keras 2 writes for a policy that is not a plain dtype.
+ *
+ * @example
+ * const field: mp.KerasPolicyObject = {class_name: 'Policy', config: {name: 'mixed_float16'}};
+ */
 export interface KerasPolicyObject {
   class_name: 'Policy';
   config: {name: PolicyName};
 }
 
-/** What a layer's `dtype` field holds in a Keras or tfjs config. */
+/**
+ * What `serializePolicy` writes into a layer's `dtype` field: a plain dtype
+ * name or a `KerasPolicyObject`.
+ *
+ * @example
+ * const field: mp.SerializedPolicy = mp.serializePolicy(new mp.Policy('float16')); // 'float16'
+ */
 export type SerializedPolicy = string | KerasPolicyObject;
 
 // Class names Keras has written for a policy: tf.keras 2.x ('Policy', the
