@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import {filterGradAxis} from './backprop_geometry';
 import {allNonEmpty, channelsLastPad, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
 import {filterGradLoop, runLoop} from './conv_backprop_loops';
-import {filterGradChunking, imagesPerSlice} from './filter_grad_chunking';
+import {filterGradChunking, imagesPerSlice, sumOverBatchSlices} from './filter_grad_chunking';
 import {KernelScope, view} from './kernel_scope';
 import {convAxes, placeInput, placementsReadInput, sliceBatch, toChannelsLast} from './spatial_ops';
 
@@ -46,21 +46,18 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
     const {batchSize, outHeight, outWidth, outChannels, inChannels} = info;
     const chunk = imagesPerSlice(batchSize, outHeight * outWidth * outChannels, filterGradChunking.conv);
     const {input, pad} = placeInput(scope, x4, rows, cols);
-    let sum: tf.TensorInfo | null = null;
-    for (let b0 = 0; b0 < batchSize; b0 += chunk) {
-      const images = Math.min(chunk, batchSize - b0);
+    const sum = sumOverBatchSlices(scope, batchSize, chunk, (b0, images) => {
       const xPart = sliceBatch(scope, input, b0, images);
       const dyPart = sliceBatch(scope, dy4, b0, images);
       const xT = scope.run('Transpose', {x: xPart}, {perm: [3, 1, 2, 0]});
       const dyT = scope.run('Transpose', {x: dyPart}, {perm: [1, 2, 0, 3]});
-      const part = scope.run('Conv2D', {x: xT, filter: dyT}, {
+      return scope.run('Conv2D', {x: xT, filter: dyT}, {
         strides: [info.dilationHeight, info.dilationWidth],
         dilations: [info.strideHeight, info.strideWidth],
         pad, dataFormat: 'NHWC',
       });
-      sum = sum == null ? part : scope.run('Add', {a: sum, b: part});
-    }
-    const grad = view(sum as tf.TensorInfo, [inChannels, info.filterHeight, info.filterWidth, outChannels]);
+    });
+    const grad = view(sum, [inChannels, info.filterHeight, info.filterWidth, outChannels]);
     return scope.keep(scope.run('Transpose', {x: grad}, {perm: [1, 2, 0, 3]}));
   } finally {
     scope.dispose();

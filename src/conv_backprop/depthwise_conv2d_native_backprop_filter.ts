@@ -4,7 +4,7 @@ import {filterGradAxis} from './backprop_geometry';
 import {allNonEmpty, composedKernelConfig, KernelArgs, pairOf} from './composed_kernel';
 import {filterGradLoop, runLoop} from './conv_backprop_loops';
 import {KernelScope, view} from './kernel_scope';
-import {filterGradChunking, imagesPerSlice} from './filter_grad_chunking';
+import {filterGradChunking, imagesPerSlice, sumOverBatchSlices} from './filter_grad_chunking';
 import {convAxes, placeInput, placementsReadInput, sliceBatch} from './spatial_ops';
 
 /** The forward geometry of a depthwise backprop call (always channels-last). */
@@ -44,9 +44,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const scope = new KernelScope(backend, backendName);
   try {
     const {input, pad} = placeInput(scope, x, rows, cols);
-    let sum: tf.TensorInfo | null = null;
-    for (let b0 = 0; b0 < batchSize; b0 += chunk) {
-      const images = Math.min(chunk, batchSize - b0);
+    const sum = sumOverBatchSlices(scope, batchSize, chunk, (b0, images) => {
       const xT = scope.run('Transpose', {x: sliceBatch(scope, input, b0, images)}, {perm: [1, 2, 0, 3]});
       const dyPart = sliceBatch(scope, dy, b0, images);
       const dyT = scope.run('Transpose',
@@ -58,12 +56,11 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
         strides: [info.dilationHeight, info.dilationWidth],
         dilations: [info.strideHeight, info.strideWidth], pad,
       });
-      const part = images === 1 ? perImage :
+      return images === 1 ? perImage :
           scope.run('Sum', {x: view(perImage, [fh * fw, images, channels * mult])},
               {axis: [1], keepDims: false});
-      sum = sum == null ? part : scope.run('Add', {a: sum, b: view(part, sum.shape)});
-    }
-    return view(scope.keep(sum as tf.TensorInfo), filterShape);
+    });
+    return view(scope.keep(sum), filterShape);
   } finally {
     scope.dispose();
   }

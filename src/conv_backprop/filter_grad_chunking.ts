@@ -1,3 +1,7 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {KernelScope, view} from './kernel_scope';
+
 /**
  * Images per slice of the batch in the composed filter gradients.
  *
@@ -18,4 +22,22 @@ export const filterGradChunking = {conv: 1 << 18, depthwise: 1 << 16};
 /** How many images to put in one slice, at least 1 and at most `batch`. */
 export function imagesPerSlice(batch: number, floatsPerImage: number, targetFloats: number): number {
   return Math.max(1, Math.min(batch, Math.floor(targetFloats / floatsPerImage)));
+}
+
+/**
+ * Adds up `part(b0, images)` over the batch, `chunk` images at a time, with
+ * the backend's Add. A part may come in another shape of the same size as
+ * the first; the sum keeps the first's shape.
+ *
+ * @example
+ * const dw = sumOverBatchSlices(scope, 128, 7, (b0, images) => convolveSlice(b0, images));
+ */
+export function sumOverBatchSlices(
+    scope: KernelScope, batchSize: number, chunk: number,
+    part: (b0: number, images: number) => tf.TensorInfo): tf.TensorInfo {
+  let sum = part(0, Math.min(chunk, batchSize));
+  for (let b0 = chunk; b0 < batchSize; b0 += chunk) {
+    sum = scope.run('Add', {a: sum, b: view(part(b0, Math.min(chunk, batchSize - b0)), sum.shape)});
+  }
+  return sum;
 }
