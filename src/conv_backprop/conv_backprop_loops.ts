@@ -14,14 +14,10 @@ import * as tf from '@tensorflow/tfjs';
 export function filterGradLoop(
     x: ArrayLike<number>, dy: ArrayLike<number>, info: tf.backend_util.Conv2DInfo,
     depthwise: boolean): Float32Array {
-  const {inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight,
-    filterWidth} = info;
+  const {inChannels, outChannels, filterHeight, filterWidth} = info;
   const sum = new Float64Array(filterHeight * filterWidth * inChannels *
       (depthwise ? outChannels / inChannels : outChannels));
-  forEachTap(info, (b, oh, ow, fh, fw, ih, iw) => {
-    const xo = ((b * inHeight + ih) * inWidth + iw) * inChannels;
-    const yo = ((b * outHeight + oh) * outWidth + ow) * outChannels;
-    const wo = (fh * filterWidth + fw) * inChannels;
+  forEachTap(info, (xo, yo, wo) => {
     if (depthwise) {
       const mult = outChannels / inChannels;
       for (let c = 0; c < inChannels; ++c) {
@@ -45,13 +41,9 @@ export function filterGradLoop(
 export function inputGradLoop(
     dy: ArrayLike<number>, w: ArrayLike<number>, info: tf.backend_util.Conv2DInfo,
     depthwise: boolean): Float32Array {
-  const {batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
-    filterWidth} = info;
+  const {batchSize, inHeight, inWidth, inChannels, outChannels} = info;
   const sum = new Float64Array(batchSize * inHeight * inWidth * inChannels);
-  forEachTap(info, (b, oh, ow, fh, fw, ih, iw) => {
-    const xo = ((b * inHeight + ih) * inWidth + iw) * inChannels;
-    const yo = ((b * outHeight + oh) * outWidth + ow) * outChannels;
-    const wo = (fh * filterWidth + fw) * inChannels;
+  forEachTap(info, (xo, yo, wo) => {
     if (depthwise) {
       const mult = outChannels / inChannels;
       for (let c = 0; c < inChannels; ++c) {
@@ -79,23 +71,25 @@ function addTo(sum: Float64Array, i: number, v: number): void {
   sum[i] = (sum[i] as number) + v;
 }
 
-/** Calls `visit` for every (output position, filter tap) that reads an input element. */
-function forEachTap(
-    info: tf.backend_util.Conv2DInfo,
-    visit: (b: number, oh: number, ow: number, fh: number, fw: number, ih: number,
-            iw: number) => void): void {
-  const {batchSize, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth,
-    strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo} = info;
+/**
+ * Calls `visit` for every (output position, filter tap) that reads an input
+ * element, with the flat offsets of that input pixel (`xo`), output pixel
+ * (`yo`) and filter tap (`wo`, counted in input channels), channel 0 each.
+ */
+function forEachTap(info: tf.backend_util.Conv2DInfo, visit: (xo: number, yo: number, wo: number) => void): void {
+  const {batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight,
+    filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo} = info;
   for (let b = 0; b < batchSize; ++b) {
     for (let oh = 0; oh < outHeight; ++oh) {
       for (let ow = 0; ow < outWidth; ++ow) {
+        const yo = ((b * outHeight + oh) * outWidth + ow) * outChannels;
         for (let fh = 0; fh < filterHeight; ++fh) {
           const ih = oh * strideHeight + fh * dilationHeight - padInfo.top;
           if (ih < 0 || ih >= inHeight) continue;
           for (let fw = 0; fw < filterWidth; ++fw) {
             const iw = ow * strideWidth + fw * dilationWidth - padInfo.left;
             if (iw < 0 || iw >= inWidth) continue;
-            visit(b, oh, ow, fh, fw, ih, iw);
+            visit(((b * inHeight + ih) * inWidth + iw) * inChannels, yo, (fh * filterWidth + fw) * inChannels);
           }
         }
       }
