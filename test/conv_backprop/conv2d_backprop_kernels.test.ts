@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 
 import {conv2dBackpropFilterConfig} from '../../src/conv_backprop/conv2d_backprop_filter';
 import {conv2dBackpropInputConfig} from '../../src/conv_backprop/conv2d_backprop_input';
-import {filterGradChunking} from '../../src/conv_backprop/filter_grad_chunking';
-import {
-  absCall, expectWithinBound, gatherTaps, KernelCall, runOnBackend, seeded, spreadFilter, stockCpu,
-} from './reference';
+import {BackpropCalls, describeBackpropKernels} from './backprop_kernel_contract';
+import {KernelCall, seeded, spreadFilter} from './reference';
 
 interface Case {
   name: string;
@@ -78,7 +75,7 @@ function commonAttrs(c: Case): tf.NamedAttrMap {
   return attrs;
 }
 
-function calls(c: Case) {
+function calls(c: Case): BackpropCalls {
   const info = geometry(c);
   const x = {values: seeded(tf.util.sizeFromShape(c.x), 1), shape: c.x};
   const filter = {values: seeded(tf.util.sizeFromShape(c.filter), 2), shape: c.filter};
@@ -97,42 +94,9 @@ function calls(c: Case) {
   };
 }
 
-// 'sliced': the filter gradients process the batch one image at a time (the
-// slicing that keeps big batches in cache), so the slice-and-add path is
-// checked on the same small shapes.
-describe.each([
-  ['cpu', 'whole batch'], ['wasm', 'whole batch'], ['cpu', 'sliced'], ['wasm', 'sliced'],
-])('composed Conv2D backprop kernels on %s, %s', (backendName, slicing) => {
-  const saved = {...filterGradChunking};
-  beforeAll(() => {
-    if (slicing === 'sliced') Object.assign(filterGradChunking, {conv: 1, depthwise: 1});
-  });
-  afterAll(() => {
-    Object.assign(filterGradChunking, saved);
-  });
-
-  test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const k = calls(c);
-    await tf.setBackend('cpu');
-    const refF = stockCpu('Conv2DBackpropFilter', k.filterGradRef);
-    const absF = stockCpu('Conv2DBackpropFilter', absCall(k.filterGradRef));
-    const refX = stockCpu('Conv2DBackpropInput', k.inputGradRef);
-    const absX = stockCpu('Conv2DBackpropInput', absCall(k.inputGradRef));
-    await tf.setBackend(backendName);
-    const dW = runOnBackend(conv2dBackpropFilterConfig(backendName, undefined), k.filterGrad);
-    const dX = runOnBackend(conv2dBackpropInputConfig(backendName, undefined), k.inputGrad);
-
-    expect(dW.shape).toEqual(c.filter);
-    expect(dX.shape).toEqual(c.x);
-    const taps = (v: Float32Array) => gatherTaps(v, k.spreadShape, k.dh, k.dw, c.filter);
-    const {batchSize, outHeight, outWidth, filterHeight, filterWidth, outChannels} = k.info;
-    if (c.name.startsWith('fallback')) {
-      // Nothing is read, so both gradients are exactly zero.
-      expect(Array.from(dW.values)).toEqual(Array.from(taps(refF.values)));
-      expect(Array.from(dX.values)).toEqual(Array.from(refX.values));
-      return;
-    }
-    expectWithinBound(dW.values, taps(refF.values), taps(absF.values), batchSize * outHeight * outWidth);
-    expectWithinBound(dX.values, refX.values, absX.values, filterHeight * filterWidth * outChannels);
-  });
-});
+describeBackpropKernels('Conv2D', {
+  filterGradName: 'Conv2DBackpropFilter',
+  inputGradName: 'Conv2DBackpropInput',
+  filterGradConfig: conv2dBackpropFilterConfig,
+  inputGradConfig: conv2dBackpropInputConfig,
+}, CASES, calls);

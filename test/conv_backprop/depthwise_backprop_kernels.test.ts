@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 
 import {depthwiseConv2dNativeBackpropFilterConfig} from '../../src/conv_backprop/depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from '../../src/conv_backprop/depthwise_conv2d_native_backprop_input';
-import {filterGradChunking} from '../../src/conv_backprop/filter_grad_chunking';
-import {
-  absCall, expectWithinBound, gatherTaps, KernelCall, runOnBackend, seeded, spreadFilter, stockCpu,
-} from './reference';
+import {BackpropCalls, describeBackpropKernels} from './backprop_kernel_contract';
+import {KernelCall, seeded, spreadFilter} from './reference';
 
 interface Case {
   name: string;
@@ -43,7 +40,7 @@ const CASES: Case[] = [
   },
 ];
 
-function calls(c: Case) {
+function calls(c: Case): BackpropCalls {
   const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations ?? 1, c.pad,
       c.dimRoundingMode, true);
   const x = {values: seeded(tf.util.sizeFromShape(c.x), 11), shape: c.x};
@@ -66,41 +63,9 @@ function calls(c: Case) {
   };
 }
 
-// 'sliced': the filter gradients process the batch one image at a time (the
-// slicing that keeps big batches in cache), so the slice-and-add path is
-// checked on the same small shapes.
-describe.each([
-  ['cpu', 'whole batch'], ['wasm', 'whole batch'], ['cpu', 'sliced'], ['wasm', 'sliced'],
-])('composed depthwise backprop kernels on %s, %s', (backendName, slicing) => {
-  const saved = {...filterGradChunking};
-  beforeAll(() => {
-    if (slicing === 'sliced') Object.assign(filterGradChunking, {conv: 1, depthwise: 1});
-  });
-  afterAll(() => {
-    Object.assign(filterGradChunking, saved);
-  });
-
-  test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const k = calls(c);
-    await tf.setBackend('cpu');
-    const refF = stockCpu('DepthwiseConv2dNativeBackpropFilter', k.filterGradRef);
-    const absF = stockCpu('DepthwiseConv2dNativeBackpropFilter', absCall(k.filterGradRef));
-    const refX = stockCpu('DepthwiseConv2dNativeBackpropInput', k.inputGradRef);
-    const absX = stockCpu('DepthwiseConv2dNativeBackpropInput', absCall(k.inputGradRef));
-    await tf.setBackend(backendName);
-    const dW = runOnBackend(depthwiseConv2dNativeBackpropFilterConfig(backendName, undefined), k.filterGrad);
-    const dX = runOnBackend(depthwiseConv2dNativeBackpropInputConfig(backendName, undefined), k.inputGrad);
-
-    expect(dW.shape).toEqual(c.filter);
-    expect(dX.shape).toEqual(c.x);
-    const taps = (v: Float32Array) => gatherTaps(v, k.spreadShape, k.dh, k.dw, c.filter);
-    if (c.name.startsWith('fallback')) {
-      expect(Array.from(dW.values)).toEqual(Array.from(taps(refF.values)));
-      expect(Array.from(dX.values)).toEqual(Array.from(refX.values));
-      return;
-    }
-    const {batchSize, outHeight, outWidth, filterHeight, filterWidth} = k.info;
-    expectWithinBound(dW.values, taps(refF.values), taps(absF.values), batchSize * outHeight * outWidth);
-    expectWithinBound(dX.values, refX.values, absX.values, filterHeight * filterWidth * c.filter[3]);
-  });
-});
+describeBackpropKernels('depthwise', {
+  filterGradName: 'DepthwiseConv2dNativeBackpropFilter',
+  inputGradName: 'DepthwiseConv2dNativeBackpropInput',
+  filterGradConfig: depthwiseConv2dNativeBackpropFilterConfig,
+  inputGradConfig: depthwiseConv2dNativeBackpropInputConfig,
+}, CASES, calls);
