@@ -5,7 +5,9 @@ import * as layers from '../../layers';
 import {input} from '../../layers/input';
 import {cast} from '../../src/cast/cast';
 import {dtypeOf} from '../../src/logical_dtype';
-import {bits, data, expectNoTensorLeaks, inexactValues, saveAndLoad, useCpuBackend} from './layer_test_utils';
+import {
+  bits, data, expectNoTensorLeaks, expectSamePredictions, inexactValues, saveAndLoad, useCpuBackend,
+} from './layer_test_utils';
 
 useCpuBackend();
 expectNoTensorLeaks();
@@ -61,10 +63,8 @@ describe('Cast layer', () => {
     const loaded = await saveAndLoad(model);
     expect(loaded.layers[1]).toBeInstanceOf(layers.Cast);
     const xs = data([2, 4], 3);
-    const a = model.predict(xs) as tf.Tensor;
-    const b = loaded.predict(xs) as tf.Tensor;
-    expect(bits(b)).toEqual(bits(a));
-    tf.dispose([xs, a, b]);
+    expectSamePredictions(model, loaded, xs);
+    xs.dispose();
     model.dispose();
     loaded.dispose();
   });

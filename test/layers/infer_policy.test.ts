@@ -6,7 +6,9 @@ import {input} from '../../layers/input';
 import {cast} from '../../src/cast/cast';
 import {dtypeOf} from '../../src/logical_dtype';
 import {withPolicy} from '../../src/policy/global_policy';
-import {bits, data, expectNoTensorLeaks, inexactValues, saveAndLoad, setSeededWeights, useCpuBackend} from './layer_test_utils';
+import {
+  bits, data, expectNoTensorLeaks, expectSamePredictions, inexactValues, saveAndLoad, setSeededWeights, useCpuBackend,
+} from './layer_test_utils';
 
 useCpuBackend();
 expectNoTensorLeaks();
@@ -93,10 +95,8 @@ describe('infer_float32_vars, the seed example', () => {
     const policies = loaded.layers.filter((l) => l instanceof layers.Dense).map((l) => (l as layers.Dense).policy.name);
     expect(policies).toEqual(['mixed_float16', 'mixed_float16']);
     const xs = data([3, 6], 2);
-    const a = model.predict(xs) as tf.Tensor;
-    const b = loaded.predict(xs) as tf.Tensor;
-    expect(bits(b)).toEqual(bits(a));
-    tf.dispose([xs, a, b]);
+    expectSamePredictions(model, loaded, xs);
+    xs.dispose();
     model.dispose();
     loaded.dispose();
   });

@@ -9,7 +9,7 @@ import {policyConfigValue, resolveInferredPolicy} from '../../layers/layer_dtype
 import {input} from '../../layers/input';
 import {LAYER_CASES, LayerCase, POLICY_CASES, PolicyCase, PolicyLayer} from './layer_cases';
 import {
-  bits, data, expectNoTensorLeaks, inexactValues, saveAndLoad, setSeededWeights, useCpuBackend,
+  bits, data, expectNoTensorLeaks, expectSamePredictions, inexactValues, saveAndLoad, setSeededWeights, useCpuBackend,
 } from './layer_test_utils';
 
 useCpuBackend();
@@ -151,10 +151,8 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
       const loadedLayer = loaded.getLayer(layer.name) as PolicyLayer;
       expect(loadedLayer).toBeInstanceOf(layer.constructor);
       expect(loadedLayer.policy.name).toBe(resolveInferredPolicy(layer.policy, p.inputDtype ?? 'float32').name);
-      const a = model.predict(x) as tf.Tensor;
-      const b = loaded.predict(x) as tf.Tensor;
-      expect(bits(b)).toEqual(bits(a));
-      tf.dispose([x, a, b]);
+      expectSamePredictions(model, loaded, x);
+      x.dispose();
       model.dispose();
       loaded.dispose();
     });

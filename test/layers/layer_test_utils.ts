@@ -52,6 +52,14 @@ export function bits(t: tf.Tensor): number[] {
   return Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer));
 }
 
+/** Expects `loaded` (a reloaded `model`) to predict `model`'s outputs on `x` bit for bit. */
+export function expectSamePredictions(model: tf.LayersModel, loaded: tf.LayersModel, x: tf.Tensor): void {
+  const a = model.predict(x) as tf.Tensor;
+  const b = loaded.predict(x) as tf.Tensor;
+  expect(bits(b)).toEqual(bits(a));
+  tf.dispose([a, b]);
+}
+
 /** Saves a model to memory and loads it back through tfjs's loader. */
 export async function saveAndLoad(model: tf.LayersModel): Promise<tf.LayersModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
