@@ -5,7 +5,7 @@ import {allNonEmpty, channelsLastPad, composedKernelConfig, KernelArgs, pairOf} 
 import {filterGradLoop, runLoop} from './conv_backprop_loops';
 import {filterGradChunking, imagesPerSlice, sumOverBatchSlices} from './filter_grad_chunking';
 import {KernelScope, view} from './kernel_scope';
-import {convAxes, placeInput, placementsReadInput, sliceBatch, toChannelsLast} from './spatial_ops';
+import {placeInput, placements, placementsReadInput, sliceBatch, toChannelsLast} from './spatial_ops';
 
 /**
  * The forward geometry of a Conv2D backprop call, channels-last, from the
@@ -39,9 +39,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
     const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
     const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
     const info = conv2dGeometry(x4.shape, attrs['filterShape'] as number[], attrs);
-    const [rowAxis, colAxis] = convAxes(info);
-    const rows = filterGradAxis(rowAxis);
-    const cols = filterGradAxis(colAxis);
+    const [rows, cols] = placements(info, filterGradAxis);
     if (!placementsReadInput(rows, cols) || !allNonEmpty(x4, dy4)) return null;
     const {batchSize, outHeight, outWidth, outChannels, inChannels} = info;
     const chunk = imagesPerSlice(batchSize, outHeight * outWidth * outChannels, filterGradChunking.conv);

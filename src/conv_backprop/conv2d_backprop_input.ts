@@ -6,7 +6,7 @@ import {conv2dGeometry} from './conv2d_backprop_filter';
 import {inputGradLoop, runLoop} from './conv_backprop_loops';
 import {KernelScope} from './kernel_scope';
 import {stridedInputGrad} from './strided_input_grad';
-import {convAxes, dilateByStride, placeInput, placementsReadInput, toChannelsFirst, toChannelsLast} from './spatial_ops';
+import {dilateByStride, placeInput, placements, placementsReadInput, toChannelsFirst, toChannelsLast} from './spatial_ops';
 
 /** The forward geometry of a Conv2DBackpropInput call, channels-last. */
 function geometry(attrs: tf.NamedAttrMap, filterShape: number[]): tf.backend_util.Conv2DInfo {
@@ -36,9 +36,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const scope = new KernelScope(backend, backendName);
   try {
     const info = geometry(attrs, filter.shape);
-    const [rowAxis, colAxis] = convAxes(info);
-    const rows = inputGradAxis(rowAxis);
-    const cols = inputGradAxis(colAxis);
+    const [rows, cols] = placements(info, inputGradAxis);
     if (!placementsReadInput(rows, cols) || !allNonEmpty(dy, filter) ||
         !info.inShape.every((d) => d > 0)) {
       return null;

@@ -5,7 +5,7 @@ import {allNonEmpty, composedKernelConfig, KernelArgs, pairOf} from './composed_
 import {filterGradLoop, runLoop} from './conv_backprop_loops';
 import {KernelScope, view} from './kernel_scope';
 import {filterGradChunking, imagesPerSlice, sumOverBatchSlices} from './filter_grad_chunking';
-import {convAxes, placeInput, placementsReadInput, sliceBatch} from './spatial_ops';
+import {placeInput, placements, placementsReadInput, sliceBatch} from './spatial_ops';
 
 /** The forward geometry of a depthwise backprop call (always channels-last). */
 export function depthwiseGeometry(
@@ -28,9 +28,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
   const filterShape = attrs['filterShape'] as [number, number, number, number];
   const info = depthwiseGeometry(x.shape, filterShape, attrs);
-  const [rowAxis, colAxis] = convAxes(info);
-  const rows = filterGradAxis(rowAxis);
-  const cols = filterGradAxis(colAxis);
+  const [rows, cols] = placements(info, filterGradAxis);
   if (!placementsReadInput(rows, cols) || !allNonEmpty(x, dy)) return null;
   // The composed convolution steps by the dilation and dilates by the stride;
   // DepthwiseConv2dNative kernels (cpu's) may refuse both > 1. Unreachable

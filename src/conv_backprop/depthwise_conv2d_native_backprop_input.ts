@@ -7,7 +7,7 @@ import {inputGradLoop, runLoop} from './conv_backprop_loops';
 import {depthwiseGeometry} from './depthwise_conv2d_native_backprop_filter';
 import {KernelScope, view} from './kernel_scope';
 import {stridedInputGrad} from './strided_input_grad';
-import {convAxes, dilateByStride, placeInput, placementsReadInput} from './spatial_ops';
+import {dilateByStride, placeInput, placements, placementsReadInput} from './spatial_ops';
 
 /**
  * dx[b, ., ., c] sums, over m, a depthwise convolution of dy (padded) with the
@@ -18,9 +18,7 @@ import {convAxes, dilateByStride, placeInput, placementsReadInput} from './spati
 function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
   const {dy, filter} = inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
   const info = depthwiseGeometry(attrs['inputShape'] as number[], filter.shape, attrs);
-  const [rowAxis, colAxis] = convAxes(info);
-  const rows = inputGradAxis(rowAxis);
-  const cols = inputGradAxis(colAxis);
+  const [rows, cols] = placements(info, inputGradAxis);
   if (!placementsReadInput(rows, cols) || !allNonEmpty(dy, filter) ||
       !info.inShape.every((d) => d > 0)) {
     return null;

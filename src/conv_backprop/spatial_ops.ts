@@ -26,6 +26,19 @@ export function convAxes(info: tf.backend_util.Conv2DInfo): [ConvAxis, ConvAxis]
   ];
 }
 
+/**
+ * How a composed convolution presents its input along rows and columns:
+ * `place` (`filterGradAxis` or `inputGradAxis`) applied to both axes of `info`.
+ *
+ * @example
+ * const [rows, cols] = placements(info, inputGradAxis);
+ */
+export function placements(
+    info: tf.backend_util.Conv2DInfo, place: (a: ConvAxis) => AxisPlacement): [AxisPlacement, AxisPlacement] {
+  const [rowAxis, colAxis] = convAxes(info);
+  return [place(rowAxis), place(colAxis)];
+}
+
 /** True when both placements read at least one row and column of their input. */
 export function placementsReadInput(rows: AxisPlacement, cols: AxisPlacement): boolean {
   return rows.keep > 0 && cols.keep > 0;
