@@ -23,7 +23,7 @@ import {normalizingHandler} from './normalizing_handler';
  *
  * @example
  * const model = await mp.loadLayersModel('test/fixtures/keras-models/keras3.4-dense-dtypepolicy');
- * model.predict(tf.tensor2d([[1]])).print(); // 0.5857895
+ * model.predict(tf.tensor2d([[1]])).print(); // [[0.5857896]]
  */
 export async function loadLayersModel(
   pathOrIOHandler: string | tf.io.IOHandler,
