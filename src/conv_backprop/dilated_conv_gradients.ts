@@ -15,10 +15,16 @@ export const DILATED_KERNEL_NAMES = {
   depthwiseInput: 'MixedPrecisionDepthwiseConv2dNativeBackpropInputDilated',
 } as const;
 
-/** Throws tfjs's refusal, extended with where dilation is supported, unless the current backend has `names`. */
-function checkDilatedSupport(op: string, dilations: unknown, names: string[]): void {
+/** The backprop kernels a gradient runs. */
+interface BackpropKernelNames {
+  filter: string;
+  input: string;
+}
+
+/** Throws tfjs's refusal, extended with where dilation is supported, unless the current backend has `kernels`. */
+function checkDilatedSupport(op: string, dilations: unknown, kernels: BackpropKernelNames): void {
   const backendName = tf.getBackend();
-  if (names.every((n) => tf.getKernel(n, backendName) != null)) return;
+  if (tf.getKernel(kernels.filter, backendName) != null && tf.getKernel(kernels.input, backendName) != null) return;
   throw new Error(
       `Error in gradient of ${op}: dilation rates greater than 1 are not yet supported in gradients ` +
       `on backend '${backendName}'. Got dilations '${String(dilations)}'. tfjs-mixed-precision supports ` +
@@ -28,6 +34,18 @@ function checkDilatedSupport(op: string, dilations: unknown, names: string[]): v
 /** Attributes without undefined values (dimRoundingMode is optional). */
 function defined(attrs: Record<string, unknown>): tf.NamedAttrMap {
   return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== undefined)) as tf.NamedAttrMap;
+}
+
+/** Both gradients through `kernels`, with the forward call's attributes `common`. */
+function backpropGrads(
+    kernels: BackpropKernelNames, x: tf.Tensor4D, filter: tf.Tensor4D, dy: tf.Tensor,
+    common: Record<string, unknown>): {x: () => tf.Tensor, filter: () => tf.Tensor} {
+  return {
+    x: () => tf.engine().runKernel(kernels.input, {dy, filter},
+        defined({...common, inputShape: x.shape})) as tf.Tensor,
+    filter: () => tf.engine().runKernel(kernels.filter, {x, dy},
+        defined({...common, filterShape: filter.shape})) as tf.Tensor,
+  };
 }
 
 /**
@@ -49,17 +67,12 @@ export const conv2dGradConfig: tf.GradConfig = {
     const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
     const {dilations, strides, pad, dataFormat, dimRoundingMode} = attrs;
     const dilated = isDilated(dilations);
-    const names = dilated ?
-        [DILATED_KERNEL_NAMES.conv2dFilter, DILATED_KERNEL_NAMES.conv2dInput] :
-        ['Conv2DBackpropFilter', 'Conv2DBackpropInput'];
-    if (dilated) checkDilatedSupport('conv2D', dilations, names);
+    const kernels = dilated ?
+        {filter: DILATED_KERNEL_NAMES.conv2dFilter, input: DILATED_KERNEL_NAMES.conv2dInput} :
+        {filter: 'Conv2DBackpropFilter', input: 'Conv2DBackpropInput'};
+    if (dilated) checkDilatedSupport('conv2D', dilations, kernels);
     const common = {strides, pad, dataFormat, dimRoundingMode, dilations: dilated ? dilations : undefined};
-    return {
-      x: () => tf.engine().runKernel(names[1] as string, {dy: dy as tf.Tensor, filter},
-          defined({...common, inputShape: x.shape})) as tf.Tensor,
-      filter: () => tf.engine().runKernel(names[0] as string, {x, dy: dy as tf.Tensor},
-          defined({...common, filterShape: filter.shape})) as tf.Tensor,
-    };
+    return backpropGrads(kernels, x, filter, dy as tf.Tensor, common);
   },
 };
 
@@ -88,16 +101,11 @@ export const depthwiseConv2dNativeGradConfig: tf.GradConfig = {
           'Error in gradient of depthwiseConv2d: either strides or dilations must be 1. ' +
           `Got strides ${String(strides)} and dilations '${String($dilations)}'.`);
     }
-    const names = dilated ?
-        [DILATED_KERNEL_NAMES.depthwiseFilter, DILATED_KERNEL_NAMES.depthwiseInput] :
-        ['DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
-    if (dilated) checkDilatedSupport('depthwiseConv2dNative', $dilations, names);
+    const kernels = dilated ?
+        {filter: DILATED_KERNEL_NAMES.depthwiseFilter, input: DILATED_KERNEL_NAMES.depthwiseInput} :
+        {filter: 'DepthwiseConv2dNativeBackpropFilter', input: 'DepthwiseConv2dNativeBackpropInput'};
+    if (dilated) checkDilatedSupport('depthwiseConv2dNative', $dilations, kernels);
     const common = {strides, pad, dimRoundingMode, dilations: $dilations};
-    return {
-      x: () => tf.engine().runKernel(names[1] as string, {dy: dy as tf.Tensor, filter},
-          defined({...common, inputShape: x.shape})) as tf.Tensor,
-      filter: () => tf.engine().runKernel(names[0] as string, {x, dy: dy as tf.Tensor},
-          defined({...common, filterShape: filter.shape})) as tf.Tensor,
-    };
+    return backpropGrads(kernels, x, filter, dy as tf.Tensor, common);
   },
 };
