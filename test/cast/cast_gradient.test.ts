@@ -48,6 +48,7 @@ describe.each(['cpu', 'wasm', FALLBACK])('gradient of cast on %s', (backend) => 
   });
 
   test('second derivative goes through the same rounding', () => {
+    const before = tf.memory().numTensors;
     const x = tf.scalar(3);
     // d/dx of (d/dx cast(x)^2 * c): each cast contributes a rounding.
     const gg = tf.grad((v: tf.Tensor) =>
@@ -56,6 +57,7 @@ describe.each(['cpu', 'wasm', FALLBACK])('gradient of cast on %s', (backend) => 
     // Forward: 1.1 * h^2; first grad: round(2.2 * h); second: round(round(2.2)).
     expect(gg.dataSync()[0]).toBe(roundToFloat16(Math.fround(2 * roundToFloat16(Math.fround(1.1)))));
     tf.dispose([x, gg]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   test('tf.variableGrads gives the rounded gradient', () => {

@@ -57,10 +57,13 @@ describe('kernel dispatch', () => {
     }
     await tf.setBackend(FALLBACK);
     expect(tf.getKernel(ROUND_KERNEL_NAME, FALLBACK)).toBeUndefined();
-    const y = cast(tf.tensor([65519.99]), 'float16');
+    const before = tf.memory().numTensors;
+    const x = tf.tensor([65519.99]);
+    const y = cast(x, 'float16');
     expect(Array.from(y.dataSync())).toEqual([65504]);
     expect(tf.getKernel(ROUND_KERNEL_NAME, FALLBACK)).toBeDefined();
-    tf.dispose(y);
+    tf.dispose([x, y]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   test('cpu and wasm (SIMD and JS) kernels agree bit for bit, NaN payloads included', async () => {
