@@ -27,6 +27,20 @@ const inputLayer2 = {
   name: 'in',
   inbound_nodes: [],
 };
+// Already in the form tfjs reads: the input is cloned and frozen, so it can
+// also serve as the expected output.
+const keras2Model = {
+  class_name: 'Model',
+  config: {
+    name: 'm',
+    layers: [
+      inputLayer2,
+      {class_name: 'Dense', config: {name: 'out', dtype: 'float32', units: 2}, name: 'out', inbound_nodes: [[['in', 0, 0, {}]]]},
+    ],
+    input_layers: [['in', 0, 0]],
+    output_layers: [['out', 0, 0]],
+  },
+};
 const layersOf = (topology: JsonObject): JsonObject[] => (topology['config'] as JsonObject)['layers'] as JsonObject[];
 
 describe('normalizeKerasTopology', () => {
@@ -86,33 +100,7 @@ describe('normalizeKerasTopology', () => {
       ]),
       functional([inputLayer2, {class_name: 'Flatten', config: {name: 'out'}, name: 'out', inbound_nodes: [[['in', 0, 0, {}]]]}]),
     ],
-    [
-      'Keras 2 functional (class Model) passes through unchanged',
-      {
-        class_name: 'Model',
-        config: {
-          name: 'm',
-          layers: [
-            inputLayer2,
-            {class_name: 'Dense', config: {name: 'out', dtype: 'float32', units: 2}, name: 'out', inbound_nodes: [[['in', 0, 0, {}]]]},
-          ],
-          input_layers: [['in', 0, 0]],
-          output_layers: [['out', 0, 0]],
-        },
-      },
-      {
-        class_name: 'Model',
-        config: {
-          name: 'm',
-          layers: [
-            inputLayer2,
-            {class_name: 'Dense', config: {name: 'out', dtype: 'float32', units: 2}, name: 'out', inbound_nodes: [[['in', 0, 0, {}]]]},
-          ],
-          input_layers: [['in', 0, 0]],
-          output_layers: [['out', 0, 0]],
-        },
-      },
-    ],
+    ['Keras 2 functional (class Model) passes through unchanged', keras2Model, keras2Model],
     [
       'input_layers/output_layers written as a bare triple or a dict become lists of triples',
       functional([inputLayer2], {input_layers: ['in', 0, 0], output_layers: {y: ['in', 0, 0]}}),
