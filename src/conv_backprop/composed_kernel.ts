@@ -78,7 +78,7 @@ export function channelsLastPad(pad: unknown, channelsFirst: boolean): PadAttr {
   return [n, h, w, c] as tf.backend_util.ExplicitPadding;
 }
 
-/** True when every tensor has at least one element. */
-export function allNonEmpty(...ts: tf.TensorInfo[]): boolean {
-  return ts.every((t) => t.shape.every((d) => d > 0));
+/** True when every shape has at least one element. */
+export function allNonEmpty(...shapes: number[][]): boolean {
+  return shapes.every((shape) => shape.every((d) => d > 0));
 }

@@ -40,7 +40,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
     const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
     const info = conv2dGeometry(x4.shape, attrs['filterShape'] as number[], attrs);
     const [rows, cols] = placements(info, filterGradAxis);
-    if (!placementsReadInput(rows, cols) || !allNonEmpty(x4, dy4)) return null;
+    if (!placementsReadInput(rows, cols) || !allNonEmpty(x4.shape, dy4.shape)) return null;
     const {batchSize, outHeight, outWidth, outChannels, inChannels} = info;
     const chunk = imagesPerSlice(batchSize, outHeight * outWidth * outChannels, filterGradChunking.conv);
     const {input, pad} = placeInput(scope, x4, rows, cols);

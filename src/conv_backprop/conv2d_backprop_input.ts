@@ -37,10 +37,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   try {
     const info = geometry(attrs, filter.shape);
     const [rows, cols] = placements(info, inputGradAxis);
-    if (!placementsReadInput(rows, cols) || !allNonEmpty(dy, filter) ||
-        !info.inShape.every((d) => d > 0)) {
-      return null;
-    }
+    if (!placementsReadInput(rows, cols) || !allNonEmpty(dy.shape, filter.shape, info.inShape)) return null;
     const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
     if (usePhases(info)) {
       const dx = stridedInputGrad(scope, dy4, filter, info, false);

@@ -29,7 +29,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const filterShape = attrs['filterShape'] as [number, number, number, number];
   const info = depthwiseGeometry(x.shape, filterShape, attrs);
   const [rows, cols] = placements(info, filterGradAxis);
-  if (!placementsReadInput(rows, cols) || !allNonEmpty(x, dy)) return null;
+  if (!placementsReadInput(rows, cols) || !allNonEmpty(x.shape, dy.shape)) return null;
   // The composed convolution steps by the dilation and dilates by the stride;
   // DepthwiseConv2dNative kernels (cpu's) may refuse both > 1. Unreachable
   // through tfjs's ops, which refuse that too; the loop handles it.

@@ -19,10 +19,7 @@ function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.
   const {dy, filter} = inputs as {dy: tf.TensorInfo, filter: tf.TensorInfo};
   const info = depthwiseGeometry(attrs['inputShape'] as number[], filter.shape, attrs);
   const [rows, cols] = placements(info, inputGradAxis);
-  if (!placementsReadInput(rows, cols) || !allNonEmpty(dy, filter) ||
-      !info.inShape.every((d) => d > 0)) {
-    return null;
-  }
+  if (!placementsReadInput(rows, cols) || !allNonEmpty(dy.shape, filter.shape, info.inShape)) return null;
   const [fh, fw, channels, mult] = filter.shape as [number, number, number, number];
   const scope = new KernelScope(backend, backendName);
   try {
