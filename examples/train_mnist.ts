@@ -164,7 +164,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
   tf.dispose([tensors.xTrain, tensors.yTrain, tensors.xTest, tensors.testLabels, xSample, ySample, ...initialWeights]);
   progress.note('');
   log(`figure: ${written.svg}`);
-  log(`report: ${written.html}`);
+  log(`report: ${written.html} (tables also in ${written.markdown})`);
   log(`total time: ${formatDuration(Date.now() - started)}`);
   return outcomes;
 }

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import {HistogramFigure, escapeXml, renderHistogramSvg} from './histogram_svg';
-import {RunResult, formatResultsHtml} from './results_table';
+import {RunResult, formatResultsHtml, formatResultsMarkdown} from './results_table';
 
 /** One experiment's part of the report. */
 export interface ExperimentReport {
@@ -27,11 +27,13 @@ export interface Report {
 export interface WrittenReport {
   readonly svg: string;
   readonly html: string;
+  /** The results tables in Markdown, ready for a README. */
+  readonly markdown: string;
 }
 
 /**
- * Writes `gradient-histogram.svg` and `report.html` into `outDir`
- * (created if missing).
+ * Writes `gradient-histogram.svg`, `report.html` and `results.md` into
+ * `outDir` (created if missing).
  *
  * @example
  * const {html} = writeReport('out', report);
@@ -42,9 +44,19 @@ export function writeReport(outDir: string, report: Report): WrittenReport {
   const svg = renderHistogramSvg(report.figure);
   const svgPath = path.resolve(outDir, 'gradient-histogram.svg');
   const htmlPath = path.resolve(outDir, 'report.html');
+  const markdownPath = path.resolve(outDir, 'results.md');
   fs.writeFileSync(svgPath, svg);
   fs.writeFileSync(htmlPath, renderHtml(report, svg));
-  return {svg: svgPath, html: htmlPath};
+  fs.writeFileSync(markdownPath, renderMarkdown(report));
+  return {svg: svgPath, html: htmlPath, markdown: markdownPath};
+}
+
+function renderMarkdown(report: Report): string {
+  const setup = report.setup.map((s) => `- ${s}`).join('\n');
+  const experiments = report.experiments
+    .map((e) => `### ${e.title}\n\n${e.paragraphs.join('\n\n')}\n\n${formatResultsMarkdown(e.results)}`)
+    .join('\n\n');
+  return `## ${report.title}\n\n${setup}\n\n${experiments}\n`;
 }
 
 function renderHtml(report: Report, svg: string): string {

@@ -48,6 +48,9 @@ describe('examples/train_mnist.ts --quick', () => {
     expect(text).toMatch(/^backend: (tensorflow|wasm|cpu)/m);
     expect(text).toContain('run  policy         optimizer');
     expect(text).toContain(`report: ${path.join(out, 'report.html')}`);
+    const markdown = fs.readFileSync(path.join(out, 'results.md'), 'utf8');
+    expect(markdown).toContain('| run | policy | optimizer |');
+    expect((markdown.match(/\| 3 \| mixed_float16 \| LossScale\(adam\) \|/g) ?? []).length).toBe(2);
 
     expect(outcomes).toHaveLength(2);
     const [a, b] = outcomes as [(typeof outcomes)[0], (typeof outcomes)[0]];
