@@ -30,16 +30,18 @@ function renamed(make: Make, kernelName: string): Make {
   return (backendName, original) => ({...make(backendName, original), kernelName});
 }
 
-/** The dilation-aware composed kernels, under their private names, on cpu and wasm. */
-const DILATED_ENTRIES: ConvBackpropEntry[] = ['cpu', 'wasm'].flatMap((backendName) => [
+const DILATED_KERNELS: ReadonlyArray<[string, Make]> = [
   [DILATED_KERNEL_NAMES.conv2dFilter, conv2dBackpropFilterConfig],
   [DILATED_KERNEL_NAMES.conv2dInput, conv2dBackpropInputConfig],
   [DILATED_KERNEL_NAMES.depthwiseFilter, depthwiseConv2dNativeBackpropFilterConfig],
   [DILATED_KERNEL_NAMES.depthwiseInput, depthwiseConv2dNativeBackpropInputConfig],
-].map(([kernelName, make]) => ({
-  kernelName: kernelName as string, backendName, mode: 'add' as const,
-  make: renamed(make as Make, kernelName as string),
-})));
+];
+
+/** The dilation-aware composed kernels, under their private names, on cpu and wasm. */
+const DILATED_ENTRIES: ConvBackpropEntry[] = ['cpu', 'wasm'].flatMap((backendName) =>
+  DILATED_KERNELS.map(([kernelName, make]) => ({
+    kernelName, backendName, mode: 'add' as const, make: renamed(make, kernelName),
+  })));
 
 /**
  * The single table of what is registered where. Figures: CPU ms at batch 128
