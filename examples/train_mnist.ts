@@ -114,7 +114,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
     };
     const outcome = await runExperiment(experiment.title.split(':')[0] as string, setup, progress);
     outcomes.push(outcome);
-    const findings = describe(outcome.results);
+    const findings = summarize(outcome.results);
     if (outcomes.length > 1) {
       const identical = sameWeights(
         (outcomes[0] as ExperimentOutcome).finalWeights[0] as Float32Array[],
@@ -174,7 +174,7 @@ function buildInputShape(options: DemoOptions): number[] {
 }
 
 /** Sentences computed from the results (no claim is written in advance). */
-function describe(results: readonly RunResult[]): string[] {
+function summarize(results: readonly RunResult[]): string[] {
   const [r1, r2, r3] = results as [RunResult, RunResult, RunResult];
   const points = (a: RunResult, b: RunResult): string =>
     `${((a.testAccuracy - b.testAccuracy) * 100).toFixed(2)} points`;
