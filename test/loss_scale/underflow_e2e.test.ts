@@ -112,10 +112,10 @@ describe('model.fit: mixed_float16 layers', () => {
       model.compile({optimizer, loss: tinyMse});
       const lossNow = () => tf.tidy(() => tf.losses.meanSquaredError(ys, model.predict(xs) as tf.Tensor).dataSync()[0]!);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const {value, grads} = tf.variableGrads(
-        () => (mode === 'loss scaled' ? (optimizer as LossScaleOptimizer).getScaledLoss(tinyMse(ys, model.apply(xs, {training: true}) as tf.Tensor) as tf.Scalar) : tinyMse(ys, model.apply(xs, {training: true}) as tf.Tensor)) as tf.Scalar,
-        vars,
-      );
+      const {value, grads} = tf.variableGrads(() => {
+        const loss = tinyMse(ys, model.apply(xs, {training: true}) as tf.Tensor) as tf.Scalar;
+        return mode === 'loss scaled' ? (optimizer as LossScaleOptimizer).getScaledLoss(loss) : loss;
+      }, vars);
       const zeros = zeroFraction(grads);
       tf.dispose([value, grads]);
 
