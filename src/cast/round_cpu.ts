@@ -14,7 +14,11 @@ function roundCpu({inputs, backend, attrs}: Parameters<tf.KernelFunc>[0]): tf.Te
   const x = inputs.x as tf.TensorInfo;
   const {dtype} = attrs as RoundAttrs;
   const cpu = backend as CpuBackend;
-  const values = cpu.data.get(x.dataId).values as Float32Array;
+  const stored = cpu.data.get(x.dataId).values as Float32Array | Int32Array | Uint8Array;
+  // tfjs's cpu Cast relabels int32/bool data as float32 without converting
+  // it (no precision is lost), so a float32 tensor may hold an Int32Array or
+  // a Uint8Array: read those by value, never by bit pattern.
+  const values = stored instanceof Float32Array ? stored : Float32Array.from(stored);
   const src = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Float32Array(values.length);
   roundBits(dtype, src, new Uint32Array(out.buffer), out);

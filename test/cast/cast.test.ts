@@ -96,6 +96,24 @@ describe.each(['cpu', 'wasm'])('cast on %s', (backend) => {
     },
   );
 
+  // tfjs's cpu Cast relabels int32/bool data as float32 without converting
+  // it: the float32 tensor is backed by an Int32Array or a Uint8Array.
+  test.each([
+    ['float16', 'int32', [70001, 3, -2, 2049], [Infinity, 3, -2, 2048]],
+    ['bfloat16', 'int32', [70001, 3, -2, 257], [70144, 3, -2, 256]],
+    ['float16', 'bool', [1, 0, 1], [1, 0, 1]],
+    ['bfloat16', 'bool', [1, 0, 1], [1, 0, 1]],
+  ] as const)('to %s: a float32 tensor made by tf.cast from %s data is rounded by value', (dtype, from, values, expected) => {
+    expectNoLeak(() => {
+      const raw = tf.tensor(values as unknown as number[], undefined, from);
+      const x = tf.cast(raw, 'float32');
+      const y = cast(x, dtype);
+      expect(Array.from(y.dataSync())).toEqual(expected);
+      expect(dtypeOf(y)).toBe(dtype);
+      tf.dispose([raw, x, y]);
+    });
+  });
+
   test('to int32 truncates (tf.cast); to bool is x != 0', () => {
     expectNoLeak(() => {
       const x = tf.tensor([1.7, -1.7, 0, NaN]);
