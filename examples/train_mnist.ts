@@ -8,12 +8,13 @@
 //   2. mixed_float16 with a plain Adam optimizer,
 //   3. mixed_float16 with a dynamic LossScaleOptimizer around the same Adam,
 // once on MNIST as it is (experiment A) and once with the loss multiplied by
-// 2^-K (experiment B), as a loss averaged over 2^K times more elements would
-// be: per-pixel or per-token losses give gradients that small, as in the
-// paper's SSD and bigLSTM cases (Micikevicius et al., "Mixed Precision
-// Training", arXiv 1710.03740). Adam's epsilon is scaled by the same factor,
-// which makes float32 training in B the same computation as in A, bit for
-// bit: any difference in B comes from float16's range alone.
+// 2^-K (experiment B), as a loss averaged over 2^K times more elements
+// (per-pixel, per-token) would be: one way gradients get as small as in the
+// paper's SSD and bigLSTM cases, where it needed loss scaling (Micikevicius
+// et al., "Mixed Precision Training", arXiv 1710.03740). Adam's epsilon is
+// scaled by the same factor, which makes float32 training in B the same
+// computation as in A, bit for bit: any difference in B comes from float16's
+// range alone.
 //
 // For every run it reports test accuracy, final loss, time per step, the
 // share of activation-gradient entries that are exactly zero and the share
