@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {cast} from '../src/cast/cast';
 import {NarrowDtype} from '../src/cast/narrow_dtype';
-
-type LayerVariable = tf.layers.Layer['weights'][number];
+import {LayerVariable} from './layer_internals';
 
 const narrowed = new WeakMap<tf.Variable, NarrowDtype>();
 
