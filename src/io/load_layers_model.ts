@@ -107,6 +107,16 @@ function resolveHandler(value: unknown, options: tf.io.LoadOptions | undefined):
   if (handlers.length > 1) {
     throw new Error(`loadLayersModel: ${handlers.length} registered IO routers claim ${source}; pass an IOHandler instead.`);
   }
+  // tf.loadLayersModel would fetch 'indexeddb://m' over http when no router
+  // claims it (in Node: "fetch failed"); say what is missing instead.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+  if (scheme !== undefined) {
+    throw new Error(
+      `loadLayersModel: no IO handler is registered for '${scheme}://' (${source}) here. Valid: an IOHandler, ` +
+        `an http(s):// URL, a file path or file:// URL in Node.js, or a scheme whose tfjs IO router is ` +
+        `registered (indexeddb:// and localstorage:// in a browser).`,
+    );
+  }
   // A relative URL in a browser, as tf.loadLayersModel treats it.
   return [tf.io.http(value, options), source];
 }

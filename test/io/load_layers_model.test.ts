@@ -417,6 +417,9 @@ describe('loadLayersModel sources', () => {
     ['a number', 42, /^loadLayersModel: pathOrIOHandler must be an IOHandler with a load\(\) method, a URL or a file path; received 42/],
     ['an empty string', '', /received ''/],
     ['an object without load()', {save: () => null}, /received \{\}/],
+    // No router for these in Node: named, instead of an http fetch of the URL.
+    ['a URL scheme without a registered router', 'indexeddb://my-model', /^loadLayersModel: no IO handler is registered for 'indexeddb:\/\/' \('indexeddb:\/\/my-model'\) here\. Valid: an IOHandler, an http\(s\):\/\/ URL, a file path/],
+    ['an unknown scheme', 'gs://bucket/model.json', /no IO handler is registered for 'gs:\/\/'/],
   ])('rejects %s', async (_, source, message) => {
     await expect(loadLayersModel(source as never)).rejects.toThrow(message);
   });
