@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {cast} from '../src/cast/cast';
 import {Dtype, checkDtype, isFloatDtype} from '../src/dtypes';
-import {setLogicalDtype} from '../src/logical_dtype';
+import {tagFloatOutputs} from './logical_outputs';
 
 type Inputs = Parameters<tf.layers.Layer['apply']>[0];
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
@@ -37,11 +37,7 @@ export class Cast extends tf.layers.Layer {
   override apply(inputs: Inputs, kwargs?: Kwargs): ReturnType<tf.layers.Layer['apply']> {
     const outputs = super.apply(inputs, kwargs);
     if (isFloatDtype(this.targetDtype)) {
-      for (const out of Array.isArray(outputs) ? outputs : [outputs]) {
-        if (out.dtype === 'float32') {
-          setLogicalDtype(out, this.targetDtype);
-        }
-      }
+      tagFloatOutputs(outputs, this.targetDtype);
     }
     return outputs;
   }

@@ -6,6 +6,7 @@ import {dtypeOf, setLogicalDtype} from '../src/logical_dtype';
 import {Policy} from '../src/policy/policy';
 import {STORAGE_DTYPE, policyConfigValue, resolveInferredPolicy, resolveLayerPolicy} from './layer_dtype_arg';
 import {internals} from './layer_internals';
+import {tagFloatOutputs} from './logical_outputs';
 import {LinearOp, narrowForward} from './narrow_forward';
 import {storeNarrow} from './narrow_variable_storage';
 import {LayerClass, markWrapper} from './stock_layer_class';
@@ -98,12 +99,7 @@ export function policyLayer<T extends tf.layers.Layer>(Stock: LayerClass<T>, lin
         }
         throw e;
       }
-      const dtype = this.computeDtype ?? 'float32';
-      for (const out of Array.isArray(outputs) ? outputs : [outputs]) {
-        if (out.dtype === 'float32') {
-          setLogicalDtype(out, dtype);
-        }
-      }
+      tagFloatOutputs(outputs, this.computeDtype ?? 'float32');
       return outputs;
     }
 
