@@ -59,17 +59,41 @@ export function checkDtype(argName: string, value: unknown): Dtype {
   );
 }
 
-/** A short, unambiguous rendering of a bad argument for error messages. */
+// Longer renderings are cut: a message should show the value, not bury it.
+const MAX_DESCRIPTION = 200;
+
+/**
+ * A short, unambiguous rendering of a bad argument for error messages:
+ * strings quoted, plain objects and arrays as JSON, class instances and
+ * functions by kind (a tensor by dtype and shape) rather than by their
+ * internals or source text.
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
-    return `'${value}'`;
+    return truncate(`'${value}'`);
+  }
+  if (typeof value === 'function') {
+    return value.name ? `a function (${value.name})` : 'a function';
   }
   if (value === null || value === undefined || typeof value !== 'object') {
     return String(value);
   }
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== null && proto !== Object.prototype && !Array.isArray(value)) {
+    const v = value as {dtype?: unknown; shape?: unknown};
+    if (typeof v.dtype === 'string' && Array.isArray(v.shape)) {
+      return `a tensor of dtype '${v.dtype}' and shape ${JSON.stringify(v.shape)}`;
+    }
+    const name = (proto as {constructor?: {name?: string}}).constructor?.name;
+    return name ? `a ${name} object` : Object.prototype.toString.call(value);
+  }
   try {
-    return JSON.stringify(value);
+    return truncate(JSON.stringify(value));
   } catch {
     return Object.prototype.toString.call(value);
   }
+}
+
+function truncate(text: string): string {
+  return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 3)}...`;
 }

@@ -158,6 +158,18 @@ describe.each(['cpu', 'wasm'])('cast on %s', (backend) => {
     });
   });
 
+  test('a tensor passed as dtype is described by dtype and shape, not its internals', () => {
+    expectNoLeak(() => {
+      const x = tf.tensor([1]);
+      const d = tf.tensor([[1, 2]]);
+      expect(() => cast(x, d as unknown as Dtype)).toThrow(
+        "dtype must be one of 'float32', 'float16', 'bfloat16', 'int32', 'bool'; " +
+          "received a tensor of dtype 'float32' and shape [1,2].",
+      );
+      tf.dispose([x, d]);
+    });
+  });
+
   test('a non-tensor x is refused', () => {
     expect(() => cast([1, 2] as unknown as tf.Tensor, 'float16')).toThrow(
       'x must be a tf.Tensor; received [1,2].',

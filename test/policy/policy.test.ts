@@ -64,6 +64,17 @@ describe('Policy', () => {
     expect(() => toPolicy('dtype', value as never)).toThrow(message);
   });
 
+  // Class instances and functions are described by kind, long values cut.
+  it.each([
+    [new Map(), /received a Map object\.$/],
+    [function half() {}, /received a function \(half\)\.$/],
+    [() => 1, /received a function\.$/],
+    [`mixed_${'x'.repeat(300)}`, /received 'mixed_x{190}\.\.\.\.$/],
+    [{name: 'y'.repeat(300)}, /received \{"name":"y{188}\.\.\.\.$/],
+  ])('describes the bad value %#, briefly', (value, message) => {
+    expect(() => toPolicy('dtype', value as never)).toThrow(message);
+  });
+
   it.each([
     ['infer_with_float32_vars', 'infer_float32_vars'],
     ['float16_with_float32_vars', 'mixed_float16'],
