@@ -4,6 +4,17 @@ import '@tensorflow/tfjs-backend-wasm';
 import {filterGradChunking} from '../../src/conv_backprop/filter_grad_chunking';
 import {absCall, expectWithinBound, gatherTaps, KernelCall, runOnBackend, stockCpu} from './reference';
 
+/** One geometry: the forward call's shapes and attributes. */
+export interface BackpropCase {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations?: [number, number];
+}
+
 /** The calls one case makes: each gradient, and its reference on the stock kernels. */
 export interface BackpropCalls {
   /** The forward geometry; its sizes give the bounds' term counts. */
@@ -36,7 +47,7 @@ export interface BackpropKernels {
  * slicing that keeps big batches in cache), so the slice-and-add path is
  * checked on the same small shapes.
  */
-export function describeBackpropKernels<C extends {name: string, x: number[], filter: number[]}>(
+export function describeBackpropKernels<C extends BackpropCase>(
     title: string, kernels: BackpropKernels, cases: C[], calls: (c: C) => BackpropCalls): void {
   describe.each([
     ['cpu', 'whole batch'], ['wasm', 'whole batch'], ['cpu', 'sliced'], ['wasm', 'sliced'],

@@ -2,19 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 
 import {conv2dBackpropFilterConfig} from '../../src/conv_backprop/conv2d_backprop_filter';
 import {conv2dBackpropInputConfig} from '../../src/conv_backprop/conv2d_backprop_input';
-import {BackpropCalls, describeBackpropKernels} from './backprop_kernel_contract';
+import {BackpropCalls, BackpropCase, describeBackpropKernels} from './backprop_kernel_contract';
 import {KernelCall, seeded, spreadFilter} from './reference';
 
-interface Case {
-  name: string;
-  /** Input shape in the case's data format. */
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+/** `x` is the input shape in the case's data format. */
+interface Case extends BackpropCase {
   dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dilations?: [number, number];
 }
 
 const CASES: Case[] = [

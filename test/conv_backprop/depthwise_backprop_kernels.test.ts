@@ -2,21 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 
 import {depthwiseConv2dNativeBackpropFilterConfig} from '../../src/conv_backprop/depthwise_conv2d_native_backprop_filter';
 import {depthwiseConv2dNativeBackpropInputConfig} from '../../src/conv_backprop/depthwise_conv2d_native_backprop_input';
-import {BackpropCalls, describeBackpropKernels} from './backprop_kernel_contract';
+import {BackpropCalls, BackpropCase, describeBackpropKernels} from './backprop_kernel_contract';
 import {KernelCall, seeded, spreadFilter} from './reference';
 
-interface Case {
-  name: string;
-  x: [number, number, number, number];
-  /** [fh, fw, channels, multiplier] */
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dilations?: [number, number];
-}
-
-const CASES: Case[] = [
+// `filter` is [fh, fw, channels, multiplier].
+const CASES: BackpropCase[] = [
   {name: '3x3 same stride 1 multiplier 1', x: [2, 6, 7, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'same'},
   {name: '3x3 same stride 1 multiplier 2', x: [2, 6, 7, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same'},
   {name: '3x3 same stride 2 multiplier 3', x: [2, 7, 6, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same'},
@@ -40,7 +30,7 @@ const CASES: Case[] = [
   },
 ];
 
-function calls(c: Case): BackpropCalls {
+function calls(c: BackpropCase): BackpropCalls {
   const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations ?? 1, c.pad,
       c.dimRoundingMode, true);
   const x = {values: seeded(tf.util.sizeFromShape(c.x), 11), shape: c.x};
