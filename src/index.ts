@@ -19,6 +19,12 @@ export {deserializePolicy, serializePolicy} from './policy/policy_serialization'
 export type {KerasPolicyObject, SerializedPolicy} from './policy/policy_serialization';
 export {loadLayersModel} from './io/load_layers_model';
 export type {LoadLayersModelOptions} from './io/load_layers_model';
+/**
+ * IO handlers tfjs lacks without tfjs-node.
+ *
+ * @example
+ * await model.save(mp.io.fileSystem('/tmp/my-model'));
+ */
 export * as io from './io';
 export type {FileSystemOptions} from './io/file_system';
 export {normalizeKerasTopology} from './keras_format/normalize_topology';
@@ -34,6 +40,13 @@ export {adjustLossScale} from './loss_scale/loss_scale_rule';
 export type {LossScaleRuleOptions, LossScaleState} from './loss_scale/loss_scale_rule';
 export {LOSS_SCALE_LOG_KEY} from './loss_scale/loss_scale_logs';
 export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
+/**
+ * Policy-aware layers: drop-in replacements for the tfjs Dense and
+ * convolution layers, plus `cast` and `activation` layers.
+ *
+ * @example
+ * const dense = mp.layers.dense({units: 10, dtype: 'mixed_float16'});
+ */
 export * as layers from '../layers';
 export {input} from '../layers/input';
 export type {InputArgs} from '../layers/input';

@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** The key under which `model.fit` callbacks find the current loss scale. */
+/**
+ * The key under which `model.fit` callbacks find the current loss scale.
+ *
+ * @example
+ * model.compile({optimizer: new mp.LossScaleOptimizer(tf.train.adam()), loss: 'meanSquaredError'});
+ * const history = await model.fit(xs, ys, {epochs: 2});
+ * history.history[mp.LOSS_SCALE_LOG_KEY]; // [32768, 32768]
+ */
 export const LOSS_SCALE_LOG_KEY = 'lossScale';
 
 let registered = false;

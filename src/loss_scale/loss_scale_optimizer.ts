@@ -11,7 +11,13 @@ import {registerLossScaleLogs} from './loss_scale_logs';
 // Symbol.for: two copies of this package (ESM + CJS) still recognise each other.
 const BRAND = Symbol.for('tfjs-mixed-precision.LossScaleOptimizer');
 
-/** Names of the two state weights, in front of the inner optimizer's weights. */
+/**
+ * Names of the two state weights, in front of the inner optimizer's weights.
+ *
+ * @example
+ * const names = (await lso.getWeights()).map((w) => w.name);
+ * names.slice(0, 2); // ['LossScaleOptimizer/current_loss_scale', 'LossScaleOptimizer/good_steps']
+ */
 export const LOSS_SCALE_WEIGHT_NAMES = [
   'LossScaleOptimizer/current_loss_scale',
   'LossScaleOptimizer/good_steps',

@@ -28,6 +28,14 @@ export interface LossScaleOptions {
 /** Options after `checkOptions`: every field present and valid. */
 export type CheckedLossScaleOptions = Readonly<Required<LossScaleOptions>>;
 
+/**
+ * The defaults: Keras's (`dynamic`, `initialScale` 2^15, `dynamicGrowthSteps`
+ * 2000), and PyTorch's/jmp's for the rest (growth 2, backoff 0.5), with
+ * Keras 2's floor of 1 and the largest finite float32 as the cap.
+ *
+ * @example
+ * mp.DEFAULT_LOSS_SCALE_OPTIONS.initialScale; // 32768
+ */
 export const DEFAULT_LOSS_SCALE_OPTIONS: CheckedLossScaleOptions = Object.freeze({
   dynamic: true,
   initialScale: 2 ** 15,
