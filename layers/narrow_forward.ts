@@ -26,8 +26,11 @@ const VALUE_PRESERVING = new Set(['linear', 'relu', 'relu6']);
  * The forward pass in a float16/bfloat16 compute dtype, rounding at every
  * tensor real half precision would materialize: the input, each variable, the
  * linear result, the bias and the bias add, the activation. Integer and bool
- * inputs are not cast. Gradients flowing back through each rounding are
- * rounded too (`cast`'s gradient), and reach the float32 variables.
+ * inputs are not cast: they reach `linear` as they are, and the tf op decides
+ * (matMul, conv3d and conv2dTranspose promote int32 exactly; conv1d, conv2d,
+ * depthwiseConv2d and softmax refuse it, under every policy alike). Gradients
+ * flowing back through each rounding are rounded too (`cast`'s gradient), and
+ * reach the float32 variables.
  */
 export function narrowForward(
   layer: LayerInternals,
@@ -35,7 +38,19 @@ export function narrowForward(
   dtype: NarrowDtype,
   linear: LinearOp | null,
 ): tf.Tensor {
-  const round: Round = (t) => cast(t, dtype);
+  return forwardWith(layer, input, (t) => cast(t, dtype), linear);
+}
+
+/**
+ * The same forward pass in float32, with no rounding: what the float32 policy
+ * runs where the stock tfjs `call` is wrong for the layer's configuration
+ * (see `stock_call_gaps`), so that both policies compute one function.
+ */
+export function float32Forward(layer: LayerInternals, input: tf.Tensor, linear: LinearOp | null): tf.Tensor {
+  return forwardWith(layer, input, (t) => t, linear);
+}
+
+function forwardWith(layer: LayerInternals, input: tf.Tensor, round: Round, linear: LinearOp | null): tf.Tensor {
   const read: ReadVariable = (v) => round(v.read());
   // Rounded even when it is tagged with this dtype already (an identity on
   // the values): the cast also rounds the gradient flowing back to the input.

@@ -7,8 +7,9 @@ import {Policy} from '../src/policy/policy';
 import {STORAGE_DTYPE, policyConfigValue, resolveInferredPolicy, resolveLayerPolicy} from './layer_dtype_arg';
 import {internals} from './layer_internals';
 import {tagFloatOutputs} from './logical_outputs';
-import {LinearOp, narrowForward} from './narrow_forward';
+import {LinearOp, float32Forward, narrowForward} from './narrow_forward';
 import {storeNarrow} from './narrow_variable_storage';
+import {StockCallGap} from './stock_call_gaps';
 import {LayerClass, markWrapper} from './stock_layer_class';
 
 type Inputs = Parameters<tf.layers.Layer['apply']>[0];
@@ -49,7 +50,9 @@ export type PolicyLayerClass<T extends tf.layers.Layer> = (new (...args: any[]) 
  * - dtype: the constructor reads `args.dtype` as a policy (`PolicyLike`) and
  *   hands tfjs `float32`, the only dtype its machinery understands.
  * - float32 compute: the stock `call` runs unchanged, fused kernels included,
- *   so a float32 policy gives exactly stock results.
+ *   so a float32 policy gives exactly stock results; except where `stockGap`
+ *   says tfjs's `call` is wrong for the layer's configuration: there our own
+ *   forward pass runs, unrounded (the narrow path's function in float32).
  * - float16/bfloat16 compute: `narrowForward` with `linear`.
  * - `infer` policies: the compute dtype is taken from the logical dtype of the
  *   first input (symbolic in `apply`, or concrete) and kept, because inputs
@@ -60,7 +63,11 @@ export type PolicyLayerClass<T extends tf.layers.Layer> = (new (...args: any[]) 
  *   holds the Keras 2 shape (see `policyConfigValue`; for an
  *   `infer` layer, once inferred, the policy it resolved to).
  */
-export function policyLayer<T extends tf.layers.Layer>(Stock: LayerClass<T>, linear: LinearOp | null): PolicyLayerClass<T> {
+export function policyLayer<T extends tf.layers.Layer>(
+  Stock: LayerClass<T>,
+  linear: LinearOp | null,
+  stockGap: StockCallGap = () => false,
+): PolicyLayerClass<T> {
   // A generic base cannot be extended directly (TS2509); the typed result
   // below restores the stock instance type.
   const Base = Stock as LayerClass;
@@ -119,11 +126,12 @@ export function policyLayer<T extends tf.layers.Layer>(Stock: LayerClass<T>, lin
         return super.call(inputs, kwargs);
       }
       const dtype = resolveComputeDtype(this, input);
-      if (!isNarrowDtype(dtype)) {
+      const narrow = isNarrowDtype(dtype);
+      if (!narrow && !stockGap(internals(this))) {
         return super.call(inputs, kwargs);
       }
       return tf.tidy(() => {
-        const y = narrowForward(internals(this), input, dtype, linear);
+        const y = narrow ? narrowForward(internals(this), input, dtype, linear) : float32Forward(internals(this), input, linear);
         // tfjs expects call to return a tensor of its own.
         const out = y === input ? tf.clone(y) : y;
         return out.dtype === 'float32' ? setLogicalDtype(out, dtype) : out;

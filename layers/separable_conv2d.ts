@@ -4,6 +4,7 @@ import {PolicyLayerArgs} from './layer_dtype_arg';
 import {policyLayer} from './policy_layer';
 import {registerLayerClass, stockLayerClass} from './stock_layer_class';
 import {separableConv2dLinear} from './conv_linear';
+import {channelsFirstGap} from './stock_call_gaps';
 
 type StockSeparableConv2D = ReturnType<typeof tf.layers.separableConv2d>;
 /** The args of `tf.layers.separableConv2d`, with `dtype` a policy. */
@@ -17,7 +18,7 @@ export type SeparableConv2DArgs = PolicyLayerArgs<Parameters<typeof tf.layers.se
  * const layer = new mp.layers.SeparableConv2D({filters: 8, kernelSize: 3, dtype: 'mixed_float16'});
  * layer.policy.variableDtype; // 'float32'
  */
-export class SeparableConv2D extends policyLayer(stockLayerClass<StockSeparableConv2D>('SeparableConv2D'), separableConv2dLinear) {
+export class SeparableConv2D extends policyLayer(stockLayerClass<StockSeparableConv2D>('SeparableConv2D'), separableConv2dLinear, channelsFirstGap) {
   static override className = 'SeparableConv2D';
   constructor(args: SeparableConv2DArgs) {
     super(args);

@@ -21,7 +21,40 @@ export interface LayerCase {
   /** Input shape including the batch dimension. */
   inputShape: number[];
   hasWeights: boolean;
+  /**
+   * Set where stock tfjs's layer computes the wrong function for this
+   * configuration (layers/stock_call_gaps), so the float32 policy does not
+   * defer to it: what the stock layer gives instead, and the float32 result
+   * built from stock pieces that the float32 policy must equal bit for bit.
+   */
+  stockGap?: {
+    /** The stock layer's wrong output shape, or its error. */
+    stockGives: number[] | RegExp;
+    reference: (x: tf.Tensor, weights: tf.Tensor[]) => tf.Tensor;
+  };
 }
+
+/**
+ * The stock channels-last layer on the transposed input, its output
+ * transposed back: Keras's definition of the channels-first layer.
+ */
+function channelsLastReference(stock: (a: AnyArgs) => tf.layers.Layer, args: AnyArgs) {
+  return (x: tf.Tensor, weights: tf.Tensor[]): tf.Tensor =>
+    tf.tidy(() => {
+      const layer = stock({...args, dataFormat: 'channelsLast'});
+      const toLast = [0, ...Array.from({length: x.rank - 2}, (_, i) => i + 2), 1];
+      const toFirst = [0, x.rank - 1, ...Array.from({length: x.rank - 2}, (_, i) => i + 1)];
+      const xl = tf.transpose(x, toLast);
+      tf.dispose(layer.apply(xl) as tf.Tensor);
+      layer.setWeights(weights);
+      const y = tf.transpose(layer.apply(xl) as tf.Tensor, toFirst);
+      layer.dispose();
+      return y;
+    });
+}
+
+const conv1dCF = {filters: 4, kernelSize: 3, dataFormat: 'channelsFirst', activation: 'relu'};
+const separableCF = {filters: 4, kernelSize: 3, depthMultiplier: 2, dataFormat: 'channelsFirst', activation: 'tanh'};
 
 // Small shapes keep the whole contract (8 layers x 7 policies) fast.
 export const LAYER_CASES: LayerCase[] = [
@@ -49,6 +82,30 @@ export const LAYER_CASES: LayerCase[] = [
     args: {filters: 2, kernelSize: 3, activation: 'relu'},
     inputShape: [2, 6, 3],
     hasWeights: true,
+  },
+  {
+    className: 'Conv1D',
+    label: 'Conv1D channelsFirst',
+    make: (a) => layers.conv1d(a as unknown as layers.Conv1DArgs),
+    stock: (a) => tf.layers.conv1d(a as never),
+    args: conv1dCF,
+    inputShape: [2, 3, 8],
+    hasWeights: true,
+    // tfjs returns channels-last [2, 6, 4], against its computeOutputShape.
+    stockGap: {stockGives: [2, 6, 4], reference: channelsLastReference((a) => tf.layers.conv1d(a as never), conv1dCF)},
+  },
+  {
+    className: 'SeparableConv2D',
+    label: 'SeparableConv2D channelsFirst',
+    make: (a) => layers.separableConv2d(a as unknown as layers.SeparableConv2DArgs),
+    stock: (a) => tf.layers.separableConv2d(a as never),
+    args: separableCF,
+    inputShape: [2, 2, 5, 5],
+    hasWeights: true,
+    stockGap: {
+      stockGives: /Operands could not be broadcast/,
+      reference: channelsLastReference((a) => tf.layers.separableConv2d(a as never), separableCF),
+    },
   },
   {
     className: 'Conv2D',

@@ -69,6 +69,8 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
       const {layer, x} = setUp(c, p);
       const y = layer.apply(x) as tf.Tensor;
       expect(y.dtype).toBe('float32');
+      // The same shape under every policy: the layer's own shape rule.
+      expect(y.shape).toEqual(layer.computeOutputShape(x.shape));
       expect(inexactValues(y.dataSync(), p.compute)).toEqual([]);
       expect(dtypeOf(y)).toBe(p.compute);
       if (p.compute !== 'float32') {
@@ -103,6 +105,13 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
     it('round-trips its whole config, with the policy in the Keras 2 shape', () => {
       const {layer, x} = setUp(c, p);
       const config = layer.getConfig();
+      // The case's own arguments are written as given (a dropped field would
+      // reload as its default, e.g. tfjs's Conv1D dropping dataFormat).
+      for (const key of ['units', 'filters', 'depthMultiplier', 'padding', 'dataFormat', 'activation', 'useBias']) {
+        if (key in c.args) {
+          expect([key, config[key]]).toEqual([key, c.args[key]]);
+        }
+      }
       const resolved = resolveInferredPolicy(new Policy(p.policy), p.inputDtype ?? 'float32');
       expect(config['dtype']).toEqual(policyConfigValue(resolved));
       const cls = layer.constructor as unknown as tf.serialization.SerializableConstructor<PolicyLayer>;
@@ -159,18 +168,47 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
   });
 
   describe('compared with float32', () => {
-    it('float32 policy: bit-identical to the stock tfjs layer with the same weights', () => {
-      const {layer, x} = setUp(c, POLICY_CASES[0] as PolicyCase);
-      const stock = c.stock({...c.args});
-      tf.dispose(stock.apply(x) as tf.Tensor);
-      stock.setWeights(layer.getWeights());
-      const a = layer.apply(x) as tf.Tensor;
-      const b = stock.apply(x) as tf.Tensor;
-      expect(bits(a)).toEqual(bits(b));
-      tf.dispose([x, a, b]);
-      layer.dispose();
-      stock.dispose();
-    });
+    const gap = c.stockGap;
+    if (gap === undefined) {
+      it('float32 policy: bit-identical to the stock tfjs layer with the same weights', () => {
+        const {layer, x} = setUp(c, POLICY_CASES[0] as PolicyCase);
+        const stock = c.stock({...c.args});
+        tf.dispose(stock.apply(x) as tf.Tensor);
+        stock.setWeights(layer.getWeights());
+        const a = layer.apply(x) as tf.Tensor;
+        const b = stock.apply(x) as tf.Tensor;
+        expect(bits(a)).toEqual(bits(b));
+        tf.dispose([x, a, b]);
+        layer.dispose();
+        stock.dispose();
+      });
+    } else {
+      it('stock tfjs is wrong for this configuration (why the float32 policy does not defer to it)', () => {
+        const x = data(c.inputShape, 7);
+        const stock = c.stock({...c.args});
+        if (gap.stockGives instanceof RegExp) {
+          expect(() => stock.apply(x)).toThrow(gap.stockGives);
+        } else {
+          const y = stock.apply(x) as tf.Tensor;
+          expect(y.shape).toEqual(gap.stockGives);
+          expect(y.shape).not.toEqual(stock.computeOutputShape(x.shape));
+          y.dispose();
+        }
+        x.dispose();
+        stock.dispose();
+      });
+
+      it('float32 policy: bit-identical to the reference built from stock tfjs pieces', () => {
+        const {layer, x} = setUp(c, POLICY_CASES[0] as PolicyCase);
+        const weights = layer.getWeights();
+        const a = layer.apply(x) as tf.Tensor;
+        const b = gap.reference(x, weights);
+        expect(a.shape).toEqual(b.shape);
+        expect(bits(a)).toEqual(bits(b));
+        tf.dispose([x, a, b]);
+        layer.dispose();
+      });
+    }
 
     // Each float16 rounding errs by at most 2^-11 relative (4.9e-4): the
     // input and the weights (a product errs by <= 2 ulp), then the result, the
