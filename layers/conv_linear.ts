@@ -19,7 +19,8 @@ function numbers(value: number | number[] | undefined, rank: number): number[] {
   return typeof value === 'number' ? new Array<number>(rank).fill(value) : value;
 }
 
-function pair(value: number | number[] | undefined): [number, number] {
+/** A 2D conv argument (a number or a pair) as a pair. */
+export function pair(value: number | number[] | undefined): [number, number] {
   const [a, b] = numbers(value, 2);
   return [a as number, b as number];
 }
@@ -107,14 +108,16 @@ export const separableConv2dLinear: LinearOp = (layer, x, read, round) => {
 };
 
 export const depthwiseConv2dLinear: LinearOp = (layer, x, read) => {
-  // tfjs's DepthwiseConv2D ignores dilationRate (it passes null); so do we,
-  // to keep float32 and narrow policies computing the same function.
+  // dilationRate is honoured (tfjs's own DepthwiseConv2D passes null and
+  // silently ignores it); for a dilated layer the float32 policy runs this op
+  // too (stock_call_gaps), so every policy computes the dilated function.
   const y = tf.depthwiseConv2d(
     toChannelsLast(x, layer) as tf.Tensor4D,
     read(variable(layer, 'depthwiseKernel')) as tf.Tensor4D,
     pair(layer.strides),
     convPadding(layer),
     'NHWC',
+    pair(layer.dilationRate),
   );
   return fromChannelsLast(y, layer);
 };

@@ -20,3 +20,16 @@ export type StockCallGap = (layer: LayerInternals) => boolean;
  * policyLayer(StockConv1D, conv1dLinear, channelsFirstGap);
  */
 export const channelsFirstGap: StockCallGap = (layer) => layer.dataFormat === 'channelsFirst';
+
+/**
+ * A dilated DepthwiseConv2D: tfjs 4.22's call passes no dilation to
+ * tf.depthwiseConv2d and its computeOutputShape ignores it, so a Keras
+ * model's `dilation_rate: 2` silently computes an undilated layer.
+ *
+ * @example
+ * dilatedGap({dilationRate: [2, 2]} as LayerInternals); // true
+ */
+export const dilatedGap: StockCallGap = (layer) => {
+  const rate = layer.dilationRate;
+  return Array.isArray(rate) ? rate.some((d) => d !== 1) : rate !== undefined && rate !== 1;
+};

@@ -28,7 +28,7 @@ export interface LayerCase {
    * built from stock pieces that the float32 policy must equal bit for bit.
    */
   stockGap?: {
-    /** The stock layer's wrong output shape, or its error. */
+    /** The stock layer's output shape (not the right one), or its error. */
     stockGives: number[] | RegExp;
     reference: (x: tf.Tensor, weights: tf.Tensor[]) => tf.Tensor;
   };
@@ -51,6 +51,14 @@ function channelsLastReference(stock: (a: AnyArgs) => tf.layers.Layer, args: Any
       layer.dispose();
       return y;
     });
+}
+
+/** tf.depthwiseConv2d with the layer's dilation, then bias and relu: Keras's dilated DepthwiseConv2D. */
+function dilatedDepthwiseReference(x: tf.Tensor, [kernel, bias]: tf.Tensor[]): tf.Tensor {
+  return tf.tidy(() => {
+    const y = tf.depthwiseConv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, 'valid', 'NHWC', 2);
+    return tf.relu(tf.add(y, bias as tf.Tensor));
+  });
 }
 
 const conv1dCF = {filters: 4, kernelSize: 3, dataFormat: 'channelsFirst', activation: 'relu'};
@@ -132,6 +140,18 @@ export const LAYER_CASES: LayerCase[] = [
     args: {kernelSize: 2, dataFormat: 'channelsFirst'},
     inputShape: [2, 3, 4, 4],
     hasWeights: true,
+  },
+  {
+    className: 'DepthwiseConv2D',
+    label: 'DepthwiseConv2D dilated',
+    make: (a) => layers.depthwiseConv2d(a as unknown as layers.DepthwiseConv2DArgs),
+    stock: (a) => tf.layers.depthwiseConv2d(a as never),
+    // 7x7 through a 3x3 kernel at rate 2 (extent 5): 3x3.
+    args: {kernelSize: 3, depthMultiplier: 2, dilationRate: 2, activation: 'relu'},
+    inputShape: [2, 7, 7, 2],
+    hasWeights: true,
+    // tfjs ignores the rate: 5x5, an undilated 3x3 convolution.
+    stockGap: {stockGives: [2, 5, 5, 4], reference: dilatedDepthwiseReference},
   },
   {
     className: 'Conv3D',
