@@ -54,6 +54,12 @@ export type PolicyLayerClass<T extends tf.layers.Layer> = (new (...args: any[]) 
  *   says tfjs's `call` is wrong for the layer's configuration: there our own
  *   forward pass runs, unrounded (the narrow path's function in float32).
  * - float16/bfloat16 compute: `narrowForward` with `linear`.
+ * - integer and bool inputs are never cast, under any policy: they reach the
+ *   tf op as they are, so an int32 input is accepted or refused exactly as
+ *   stock tfjs does (Dense, Conv3D, Conv2DTranspose and value-keeping
+ *   activations accept it, with its values exact; Conv1D, Conv2D,
+ *   SeparableConv2D, DepthwiseConv2D and softmax refuse it with tfjs's
+ *   "must be float32 tensor" error).
  * - `infer` policies: the compute dtype is taken from the logical dtype of the
  *   first input (symbolic in `apply`, or concrete) and kept, because inputs
  *   fed to a model at `fit`/`predict` time carry no logical dtype.

@@ -214,3 +214,96 @@ export const POLICY_CASES: PolicyCase[] = [
   {policy: 'infer_float32_vars', compute: 'float16', stored: 'float32', inputDtype: 'float16'},
   {policy: 'infer', compute: 'bfloat16', stored: 'bfloat16', inputDtype: 'bfloat16'},
 ];
+
+/**
+ * Integer inputs, one case per wrapper class. Where tfjs accepts int32, the
+ * weights make the output x0 - x1 on the input [2049, 2048]: 1 when the
+ * input reaches the op untouched, 0 had it been rounded to float16 or
+ * bfloat16 (both round 2049 to 2048). Where tfjs refuses int32, every policy
+ * refuses it with tfjs's own error.
+ */
+export interface IntInputCase {
+  className: string;
+  make: (args: AnyArgs) => PolicyLayer;
+  stock: (args: AnyArgs) => tf.layers.Layer;
+  args: AnyArgs;
+  inputShape: number[];
+  accepted?: {weights: Array<{shape: number[]; values: number[]}>; expected: number[]};
+  refused?: RegExp;
+}
+
+const TWO_VALUES = [2049, 2048];
+const NOT_FLOAT32 = /must be float32 tensor, but got int32 tensor/;
+
+export const INT_INPUT_CASES: IntInputCase[] = [
+  {
+    className: 'Dense',
+    make: (a) => layers.dense(a as unknown as layers.DenseArgs),
+    stock: (a) => tf.layers.dense(a as never),
+    args: {units: 1, useBias: false},
+    inputShape: [1, 2],
+    accepted: {weights: [{shape: [2, 1], values: [1, -1]}], expected: [1]},
+  },
+  {
+    className: 'Conv3D',
+    make: (a) => layers.conv3d(a as unknown as layers.Conv3DArgs),
+    stock: (a) => tf.layers.conv3d(a as never),
+    args: {filters: 1, kernelSize: [1, 1, 2], useBias: false},
+    inputShape: [1, 1, 1, 2, 1],
+    accepted: {weights: [{shape: [1, 1, 2, 1, 1], values: [1, -1]}], expected: [1]},
+  },
+  {
+    className: 'Conv2DTranspose',
+    make: (a) => layers.conv2dTranspose(a as unknown as layers.Conv2DTransposeArgs),
+    stock: (a) => tf.layers.conv2dTranspose(a as never),
+    args: {filters: 1, kernelSize: 1, useBias: false},
+    inputShape: [1, 1, 1, 2],
+    accepted: {weights: [{shape: [1, 1, 1, 2], values: [1, -1]}], expected: [1]},
+  },
+  {
+    className: 'Activation',
+    make: (a) => layers.activation(a as unknown as layers.ActivationArgs),
+    stock: (a) => tf.layers.activation(a as never),
+    // relu keeps int32 (and the values); softmax refuses it, as in tfjs.
+    args: {activation: 'relu'},
+    inputShape: [1, 2],
+    accepted: {weights: [], expected: TWO_VALUES},
+  },
+  {
+    className: 'Conv1D',
+    make: (a) => layers.conv1d(a as unknown as layers.Conv1DArgs),
+    stock: (a) => tf.layers.conv1d(a as never),
+    args: {filters: 1, kernelSize: 1},
+    inputShape: [1, 2, 1],
+    refused: NOT_FLOAT32,
+  },
+  {
+    className: 'Conv2D',
+    make: (a) => layers.conv2d(a as unknown as layers.Conv2DArgs),
+    stock: (a) => tf.layers.conv2d(a as never),
+    args: {filters: 1, kernelSize: 1},
+    inputShape: [1, 1, 2, 1],
+    refused: NOT_FLOAT32,
+  },
+  {
+    className: 'SeparableConv2D',
+    make: (a) => layers.separableConv2d(a as unknown as layers.SeparableConv2DArgs),
+    stock: (a) => tf.layers.separableConv2d(a as never),
+    args: {filters: 1, kernelSize: 1},
+    inputShape: [1, 1, 2, 1],
+    refused: NOT_FLOAT32,
+  },
+  {
+    className: 'DepthwiseConv2D',
+    make: (a) => layers.depthwiseConv2d(a as unknown as layers.DepthwiseConv2DArgs),
+    stock: (a) => tf.layers.depthwiseConv2d(a as never),
+    args: {kernelSize: 1},
+    inputShape: [1, 1, 2, 1],
+    refused: NOT_FLOAT32,
+  },
+];
+
+/** The int32 input of an `IntInputCase`: [2049, 2048] in its shape. */
+export function intInput(c: IntInputCase, dtype: 'int32' | 'float32' = 'int32'): tf.Tensor {
+  return tf.tensor(TWO_VALUES, c.inputShape, dtype);
+}

@@ -7,7 +7,7 @@ import {dtypeOf} from '../../src/logical_dtype';
 import {Policy} from '../../src/policy/policy';
 import {policyConfigValue, resolveInferredPolicy} from '../../layers/layer_dtype_arg';
 import {input} from '../../layers/input';
-import {LAYER_CASES, LayerCase, POLICY_CASES, PolicyCase, PolicyLayer} from './layer_cases';
+import {INT_INPUT_CASES, IntInputCase, LAYER_CASES, LayerCase, POLICY_CASES, PolicyCase, PolicyLayer, intInput} from './layer_cases';
 import {
   bits, data, expectNoTensorLeaks, expectSamePredictions, inexactValues, saveAndLoad, setSeededWeights, useCpuBackend,
 } from './layer_test_utils';
@@ -246,6 +246,73 @@ describe.each(LAYER_CASES.map((c) => [c.label ?? c.className, c] as const))('%s'
       tf.dispose([f32.x, a, b]);
       f32.layer.dispose();
       mixed.dispose();
+    });
+  });
+});
+
+describe('integer inputs are untouched', () => {
+  expectNoTensorLeaks();
+
+  it('every wrapper class of the contract has an integer-input case', () => {
+    const covered = new Set(INT_INPUT_CASES.map((c) => c.className));
+    expect(LAYER_CASES.map((c) => c.className).filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  /** The layer applied to `x` with the case's weights (built first). */
+  function run(layer: tf.layers.Layer, c: IntInputCase, x: tf.Tensor): tf.Tensor {
+    const weights = (c.accepted?.weights ?? []).map((w) => tf.tensor(w.values, w.shape));
+    try {
+      tf.dispose(layer.apply(x) as tf.Tensor);
+      layer.setWeights(weights);
+      return layer.apply(x) as tf.Tensor;
+    } finally {
+      tf.dispose(weights);
+    }
+  }
+
+  describe.each(INT_INPUT_CASES.map((c) => [c.className, c] as const))('%s', (_name, c) => {
+    it(c.accepted ? 'stock tfjs accepts an int32 input' : 'stock tfjs refuses an int32 input', () => {
+      const x = intInput(c);
+      const stock = c.stock({...c.args});
+      if (c.accepted) {
+        const y = run(stock, c, x);
+        expect(Array.from(y.dataSync())).toEqual(c.accepted.expected);
+        y.dispose();
+        stock.dispose();
+      } else {
+        expect(() => stock.apply(x)).toThrow(c.refused);
+        // It built (made its weights) before the op refused.
+        stock.dispose();
+      }
+      x.dispose();
+    });
+
+    it.each(POLICY_CASES.map((p) => [p.policy] as const))('under %s, as stock tfjs does, with the values uncast', (policy) => {
+      const x = intInput(c);
+      const layer = c.make({...c.args, dtype: policy});
+      if (!c.accepted) {
+        expect(() => layer.apply(x)).toThrow(c.refused);
+        layer.dispose();
+        x.dispose();
+        return;
+      }
+      const y = run(layer, c, x);
+      const stock = c.stock({...c.args});
+      const stockY = run(stock, c, x);
+      expect(y.dtype).toBe(stockY.dtype);
+      expect(Array.from(y.dataSync())).toEqual(c.accepted.expected);
+      // Not vacuous: the same values as a float32 tensor are cast to a narrow
+      // compute dtype (2049 -> 2048), and the output shows it.
+      const compute = layer.computeDtype;
+      if (compute !== 'float32' && compute !== null) {
+        const xf = intInput(c, 'float32');
+        const yf = layer.apply(xf) as tf.Tensor;
+        expect(Array.from(yf.dataSync())).not.toEqual(c.accepted.expected);
+        tf.dispose([xf, yf]);
+      }
+      tf.dispose([x, y, stockY]);
+      layer.dispose();
+      stock.dispose();
     });
   });
 });
