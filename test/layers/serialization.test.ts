@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 
 import * as layers from '../../layers';
-import {data, expectSamePredictions, saveAndLoad, useCpuBackend} from './layer_test_utils';
+import {data, expectNoTensorLeaks, expectSamePredictions, saveAndLoad, useCpuBackend} from './layer_test_utils';
 
 useCpuBackend();
 
@@ -39,6 +39,8 @@ async function savedTopology(model: tf.LayersModel): Promise<{config: {layers: A
 }
 
 describe('model.json written from these layers', () => {
+  expectNoTensorLeaks();
+
   it('holds standard Keras class names and Keras 2 policy shapes', async () => {
     const model = tf.sequential({
       layers: [
@@ -77,6 +79,8 @@ describe('model.json written from these layers', () => {
 });
 
 describe('Keras-converted models, through tfjs.loadLayersModel', () => {
+  expectNoTensorLeaks();
+
   it('keras2.4-linear loads as our Dense with a float32 policy and the stock result', async () => {
     const model = await loadFixture('keras2.4-linear');
     expect(model.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Dense']);

@@ -99,6 +99,7 @@ describe('model.fit: mixed_float16 layers', () => {
     const {xs, ys} = dataset();
     const tinyMse = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.mul(tf.losses.meanSquaredError(yTrue, yPred), TINY);
     const results: Record<string, {zeros: number; before: number; after: number; scale?: number}> = {};
+    const count0 = tf.memory().numTensors;
 
     for (const mode of ['plain', 'loss scaled'] as const) {
       const model = tf.sequential({
@@ -123,7 +124,11 @@ describe('model.fit: mixed_float16 layers', () => {
       const history = await model.fit(xs, ys, {epochs: 60, batchSize: 64, verbose: 0});
       results[mode] = {zeros, before, after: lossNow(), scale: (history.history['lossScale'] as number[] | undefined)?.slice(-1)[0]};
       model.dispose();
+      // compile does not take ownership of an optimizer instance; the loss
+      // scale optimizer disposes its inner one.
+      optimizer.dispose();
     }
+    expect(tf.memory().numTensors).toBe(count0);
     // eslint-disable-next-line no-console
     console.log(`underflow e2e (model.fit, mixed_float16 dense layers), exactly-zero gradient entries and loss before -> after 60 epochs:\n` +
       Object.entries(results).map(([k, r]) => `  ${k}: zeros ${r.zeros.toFixed(3)}, loss ${r.before.toFixed(4)} -> ${r.after.toFixed(4)}${r.scale !== undefined ? `, final loss scale ${r.scale}` : ''}`).join('\n'));
