@@ -9,14 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
-// Until src/index.ts re-exports the layers, assemble `mp` from its parts;
-// with the package built this is `import * as mp from 'tfjs-mixed-precision'`.
-import * as layers from '../layers';
-import * as core from '../src';
-// Convolution backprop kernels that tfjs's wasm backend lacks.
-import '../src/conv_backprop/register_conv_backprop_kernels';
-
-const mp = {...core, layers};
+// In your project: import * as mp from 'tfjs-mixed-precision';
+import * as mp from '../src';
 
 /** Runs the example (also called by its smoke test). */
 export async function main(): Promise<void> {
@@ -68,7 +62,7 @@ export async function main(): Promise<void> {
   const steps = 4 * Math.ceil(n / 32);
   console.log(`${steps} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const conv = model.layers[0] as layers.Conv2D;
+  const conv = model.layers[0] as mp.layers.Conv2D;
   const kernel = conv.getWeights()[0] as tf.Tensor;
   const features = tf.tidy(() => conv.apply(images.slice([0, 0, 0, 0], [2, 16, 16, 1])) as tf.Tensor);
   console.log(

@@ -16,13 +16,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-// Until src/index.ts re-exports these, assemble `mp` from its parts; with the
-// package built this is `import * as mp from 'tfjs-mixed-precision'`.
-import * as layers from '../layers';
-import {LossScaleOptimizer} from '../src/loss_scale/loss_scale_optimizer';
+// In your project: import * as mp from 'tfjs-mixed-precision';
+import * as mp from '../src';
 import {CLASSES, PIXELS, loadMnist} from './demo/mnist';
 
-const mp = {layers, LossScaleOptimizer};
 
 const STEPS = 24;
 const BATCH = 128;

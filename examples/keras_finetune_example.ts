@@ -15,15 +15,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-// Until src/index.ts re-exports these, assemble `mp` from its parts; with the
-// package built this is `import * as mp from 'tfjs-mixed-precision'`.
-import * as layers from '../layers';
-import * as core from '../src';
-import {fileSystem} from '../src/io/file_system';
-import {loadLayersModel} from '../src/io/load_layers_model';
-import {LossScaleOptimizer} from '../src/loss_scale/loss_scale_optimizer';
-
-const mp = {...core, layers, loadLayersModel, LossScaleOptimizer, io: {fileSystem}};
+// In your project: import * as mp from 'tfjs-mixed-precision';
+import * as mp from '../src';
 
 const KERAS_MODEL = path.join(__dirname, '..', 'test', 'fixtures', 'keras-models', 'keras3.4-dense-dtypepolicy');
 

@@ -8,13 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-// Until src/index.ts re-exports the layers, assemble `mp` from its parts;
-// with the package built this is `import * as mp from 'tfjs-mixed-precision'`.
-import * as layers from '../layers';
-import {input} from '../layers/input';
-import * as core from '../src';
-
-const mp = {...core, layers, input};
+// In your project: import * as mp from 'tfjs-mixed-precision';
+import * as mp from '../src';
 
 /** Runs the example (also called by its smoke test). */
 export async function main(): Promise<void> {
@@ -53,7 +48,7 @@ export async function main(): Promise<void> {
   console.log('Sequential model, dtypes per layer:');
   mp.layers.dtypeSummary(model);
   console.log('\nFunctional model: symbolic tensors', [x, h, logits, probs].map((t) => mp.dtypeOf(t)).join(' -> '));
-  const dense = model.layers[1] as layers.Dense; // layers[0] is the InputLayer
+  const dense = model.layers[1] as mp.layers.Dense; // layers[0] is the InputLayer
   // print(model.layers[1].kernel.dtype)  -> float32 variables
   console.log(`first Dense: policy ${dense.policy.name}, computes in ${dense.computeDtype}, kernel stored as ${dense.variableDtype} (tensor dtype ${dense.getWeights()[0]?.dtype})`);
 

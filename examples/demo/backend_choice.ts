@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 
 // The convolution backprop kernels wasm lacks (Conv2DBackpropFilter, ...):
 // without them a convnet cannot train there.
-import '../../src/conv_backprop/register_conv_backprop_kernels';
+import '../../src'; // registers the wasm conv backprop kernels
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 

@@ -5,7 +5,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 
-import * as mpl from '../../layers';
+// In your project: import * as mp from 'tfjs-mixed-precision';
+import * as mp from '../../src';
 import {CLASSES, IMAGE_SIZE, PIXELS} from './mnist';
 
 /** Which architecture to train. */
@@ -34,31 +35,31 @@ export interface DemoModel {
  */
 export function buildModel(kind: ModelKind, policy: string): DemoModel {
   const model = tf.sequential();
-  const dtype = policy as mpl.PolicyLike;
+  const dtype = policy as mp.layers.PolicyLike;
   // Seeded, so that every invocation of the demo starts from the same weights.
   let seed = 1710;
   const kernelInitializer = (): ReturnType<typeof tf.initializers.glorotUniform> =>
     tf.initializers.glorotUniform({seed: seed++});
   // The recommended ending of a mixed precision model: softmax in float32.
-  const softmax = (): tf.layers.Layer => mpl.activation({activation: 'softmax', dtype: 'float32'});
+  const softmax = (): tf.layers.Layer => mp.layers.activation({activation: 'softmax', dtype: 'float32'});
   if (kind === 'convnet') {
     const inputShape = [IMAGE_SIZE, IMAGE_SIZE, 1];
     const conv = {kernelSize: 3, activation: 'relu', dtype} as const;
-    model.add(mpl.conv2d({inputShape, filters: 8, ...conv, kernelInitializer: kernelInitializer()}));
+    model.add(mp.layers.conv2d({inputShape, filters: 8, ...conv, kernelInitializer: kernelInitializer()}));
     model.add(tf.layers.maxPooling2d({poolSize: 2}));
-    model.add(mpl.conv2d({filters: 16, ...conv, kernelInitializer: kernelInitializer()}));
+    model.add(mp.layers.conv2d({filters: 16, ...conv, kernelInitializer: kernelInitializer()}));
     model.add(tf.layers.maxPooling2d({poolSize: 2}));
     model.add(tf.layers.flatten());
-    model.add(mpl.dense({units: CLASSES, dtype, kernelInitializer: kernelInitializer()}));
+    model.add(mp.layers.dense({units: CLASSES, dtype, kernelInitializer: kernelInitializer()}));
     model.add(softmax());
     return {model, measured: [0, 1, 2, 3, 5], inputShape};
   }
   if (kind === 'mlp') {
     const inputShape = [PIXELS];
     const relu = {units: 512, activation: 'relu', dtype} as const;
-    model.add(mpl.dense({inputShape, ...relu, kernelInitializer: kernelInitializer()}));
-    model.add(mpl.dense({...relu, kernelInitializer: kernelInitializer()}));
-    model.add(mpl.dense({units: CLASSES, dtype, kernelInitializer: kernelInitializer()}));
+    model.add(mp.layers.dense({inputShape, ...relu, kernelInitializer: kernelInitializer()}));
+    model.add(mp.layers.dense({...relu, kernelInitializer: kernelInitializer()}));
+    model.add(mp.layers.dense({units: CLASSES, dtype, kernelInitializer: kernelInitializer()}));
     model.add(softmax());
     return {model, measured: [0, 1, 2], inputShape};
   }

@@ -5,8 +5,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 
-import {cast} from '../../src/cast/cast';
-import {LossScaleOptimizer} from '../../src/loss_scale/loss_scale_optimizer';
+// In your project: import * as mp from 'tfjs-mixed-precision';
+import * as mp from '../../src';
 import {activationGradients} from './activation_gradients';
 import {GradientHistogram} from './gradient_histogram';
 import {ModelKind, buildModel} from './models';
@@ -72,7 +72,7 @@ export async function trainRun(
   const {model, measured} = buildModel(setup.kind, spec.policy);
   model.setWeights(setup.initialWeights as tf.Tensor[]);
   const adam = tf.train.adam(setup.learningRate, 0.9, 0.999, setup.adamEpsilon);
-  const lso = spec.lossScaling ? new LossScaleOptimizer(adam) : null;
+  const lso = spec.lossScaling ? new mp.LossScaleOptimizer(adam) : null;
   const optimizerName = lso === null ? 'adam' : 'LossScale(adam)';
   const multiplier = setup.lossMultiplier;
   const loss = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
@@ -101,7 +101,7 @@ export async function trainRun(
       measured,
       x: setup.xSample,
       loss: sampleLoss,
-      materialize: narrow ? (g) => cast(g, 'float16') : undefined,
+      materialize: narrow ? (g) => mp.cast(g, 'float16') : undefined,
     });
     const point = new GradientHistogram();
     for (const g of gradients) {
