@@ -1,19 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
+import {CpuBackendView} from '../backend_views';
 import {roundBits} from './round_bits';
 import {RoundAttrs, ROUND_KERNEL_NAME} from './round_kernel_name';
-
-// The parts of tfjs's MathBackendCPU this kernel uses, typed structurally so
-// that we need not import tfjs-backend-cpu's internals.
-interface CpuBackend {
-  data: {get(dataId: tf.DataId): {values?: unknown}};
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
 
 function roundCpu({inputs, backend, attrs}: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const x = inputs.x as tf.TensorInfo;
   const {dtype} = attrs as RoundAttrs;
-  const cpu = backend as CpuBackend;
+  const cpu = backend as unknown as CpuBackendView;
   const stored = cpu.data.get(x.dataId).values as Float32Array | Int32Array | Uint8Array;
   // tfjs's cpu Cast relabels int32/bool data as float32 without converting
   // it (no precision is lost), so a float32 tensor may hold an Int32Array or

@@ -1,22 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 
+import {WasmBackendView} from '../backend_views';
 import {roundBits} from './round_bits';
 import {RoundAttrs, ROUND_KERNEL_NAME} from './round_kernel_name';
 import {instantiateSimdRound, SIMD_BLOCK_BYTES, SimdRoundExports} from './simd_round_module';
-
-// The parts of tfjs-backend-wasm's BackendWasm this kernel uses, typed
-// structurally: src must not import the (optional) wasm backend package.
-export interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  wasm?: {asm?: {memory?: unknown}};
-}
 
 // One SIMD instance per heap; null where it cannot be built (no SIMD in the
 // engine, a shared heap from a threaded build, a differently built module).
 const simdByMemory = new WeakMap<WebAssembly.Memory, SimdRoundExports | null>();
 
-function simdFor(backend: WasmBackend): SimdRoundExports | null {
+function simdFor(backend: WasmBackendView): SimdRoundExports | null {
   const memory = backend.wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) {
     return null;
@@ -55,7 +48,7 @@ export function lastWasmRoundPath(): WasmRoundPath | null {
 function roundWasm({inputs, backend, attrs}: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const x = inputs.x as tf.TensorInfo;
   const {dtype} = attrs as RoundAttrs;
-  const wasm = backend as WasmBackend;
+  const wasm = backend as unknown as WasmBackendView;
   const out = wasm.makeOutput(x.shape, 'float32');
   // Views only after makeOutput: growing the heap detaches older views.
   const xs = wasm.typedArrayFromHeap(x);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import {isWasmBackendView} from '../backend_views';
 import {AxisPlacement, ConvAxis} from './backprop_geometry';
 import {KernelScope, view} from './kernel_scope';
 
@@ -103,17 +104,6 @@ export function toChannelsFirst(scope: KernelScope, t: tf.TensorInfo): tf.Tensor
   return scope.run('Transpose', {x: t}, {perm: [0, 3, 1, 2]});
 }
 
-/** The part of the wasm backend's API that `sliceBatch` uses. */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-
-function isHeapBackend(backend: unknown): backend is HeapBackend {
-  const b = backend as Partial<HeapBackend>;
-  return typeof b.makeOutput === 'function' && typeof b.typedArrayFromHeap === 'function';
-}
-
 /**
  * Images `[b0, b0 + count)` of a tensor (a contiguous block of its buffer).
  * On the wasm backend this is one memcpy on the heap: wasm's Slice kernel
@@ -127,7 +117,7 @@ export function sliceBatch(scope: KernelScope, t: tf.TensorInfo, b0: number, cou
   const [batch, ...rest] = t.shape as [number, ...number[]];
   if (b0 === 0 && count === batch) return t;
   const backend: unknown = scope.backend;
-  if (!isHeapBackend(backend) || t.dtype !== 'float32') {
+  if (!isWasmBackendView(backend) || t.dtype !== 'float32') {
     return scope.run('Slice', {x: t}, {begin: [b0, ...rest.map(() => 0)], size: [count, ...rest]});
   }
   const out = scope.adopt(backend.makeOutput([count, ...rest], t.dtype));
