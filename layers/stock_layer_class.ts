@@ -42,3 +42,15 @@ export function stockLayerClass<T extends tf.layers.Layer>(className: string): L
 export function markWrapper(wrapper: object, stock: LayerClass): void {
   Object.defineProperty(wrapper, STOCK, {value: stock, enumerable: false});
 }
+
+/**
+ * True for a policy-aware wrapper class (of this or another copy of the
+ * package) and its subclasses: the mark sits on the mixin class each wrapper
+ * extends, and `in` follows the static prototype chain.
+ *
+ * @example
+ * isPolicyWrapperClass(mp.layers.Dense); // true
+ */
+export function isPolicyWrapperClass(cls: object): boolean {
+  return STOCK in cls;
+}

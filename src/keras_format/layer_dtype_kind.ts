@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 // class names ('Dense', 'Conv2D', ...), so the registry answers below.
 import '../../layers';
 import {Cast} from '../../layers/cast_layer';
+import {isPolicyWrapperClass} from '../../layers/stock_layer_class';
 
 /**
  * What a layer class makes of its config's `dtype`:
@@ -12,10 +13,6 @@ import {Cast} from '../../layers/cast_layer';
  * - 'storage': a tfjs storage dtype ('float32', 'int32', 'bool', 'string').
  */
 export type LayerDtypeKind = 'policy' | 'target' | 'storage';
-
-// The mark layers/stock_layer_class.ts puts on every policy-aware wrapper
-// (a global symbol, so that two copies of the package agree).
-const POLICY_WRAPPER_MARK = Symbol.for('tfjs-mixed-precision.stockLayerClass');
 
 /**
  * Asks tfjs's serialization registry which class will be built for
@@ -32,8 +29,7 @@ export function layerDtypeKind(className: string): LayerDtypeKind {
   if (cls === undefined) {
     return 'storage';
   }
-  // `in`: the mark sits on the mixin class each wrapper extends.
-  if (POLICY_WRAPPER_MARK in cls) {
+  if (isPolicyWrapperClass(cls)) {
     return 'policy';
   }
   return cls === Cast ? 'target' : 'storage';

@@ -13,16 +13,12 @@ export function policyField(field: Json | undefined, where: string): Json | unde
   if (field === null || field === undefined) {
     return field;
   }
-  if (typeof field === 'string' && storageDtypeOfName(field) !== undefined) {
-    try {
-      return serializePolicy(deserializePolicy(field)!) as Json;
-    } catch {
-      return storageDtype(field, where);
-    }
-  }
   try {
     return serializePolicy(deserializePolicy(field)!) as Json;
   } catch (e) {
+    if (typeof field === 'string' && storageDtypeOfName(field) !== undefined) {
+      return storageDtype(field, where);
+    }
     throw new Error(`${where}: cannot read its dtype policy: ${(e as Error).message}`);
   }
 }
