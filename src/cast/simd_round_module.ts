@@ -134,32 +134,32 @@ function float16Function(): number[] {
   // exponent of |x| clamped below at -14, round |x| to float16's quantum at
   // that exponent (2^(e - 10); 2^-24 for the subnormals), ties to even, in a
   // single rounding. C's bits come from |x|'s exponent field by integer ops.
-  // v128 locals: 3 u, 4 a, then constants.
-  const [U, A, ABS, EXP, MIN_EXP, C_OFFSET, INF, OVERFLOW_M1] = [3, 4, 5, 6, 7, 8, 9, 10];
-  const C = 11;
+  // v128 locals: 3 u, 4 a, then constants. EXP_INF is both the exponent
+  // mask and the bits of +Inf.
+  const [U, A, ABS, EXP_INF, MIN_EXP, C_OFFSET, OVERFLOW_M1] = [3, 4, 5, 6, 7, 8, 9];
+  const C = 10;
   const constants: Array<[number, number]> = [
     [ABS, 0x7fffffff],
-    [EXP, 0x7f800000],
+    [EXP_INF, 0x7f800000],
     [MIN_EXP, 0x38800000], // 2^-14
     [C_OFFSET, 13 << 23],
-    [INF, 0x7f800000],
     [OVERFLOW_M1, 0x477fefff], // just below 65520
   ];
   const lanes = (offset: number) => [
     ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U),
     ...get(ABS), ...simd(SIMD.and), ...tee(A),
     // big = max_s(a, INF): Inf for overflow, a NaN keeps its bits.
-    ...get(INF), ...simd(SIMD.i32x4MaxS),
+    ...get(EXP_INF), ...simd(SIMD.i32x4MaxS),
     // rounded = (a + C) - C with C = max(a & EXP, 2^-14) * 2^13
     ...get(A),
-    ...get(A), ...get(EXP), ...simd(SIMD.and), ...get(MIN_EXP), ...simd(SIMD.i32x4MaxS),
+    ...get(A), ...get(EXP_INF), ...simd(SIMD.and), ...get(MIN_EXP), ...simd(SIMD.i32x4MaxS),
     ...get(C_OFFSET), ...simd(SIMD.i32x4Add), ...tee(C),
     ...simd(SIMD.f32x4Add), ...get(C), ...simd(SIMD.f32x4Sub),
     // r = a >= 65520 ? big : rounded, then the sign of u.
     ...get(A), ...get(OVERFLOW_M1), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
     ...get(U), ...get(ABS), ...simd(SIMD.andnot), ...simd(SIMD.or),
   ];
-  return loopBody(9, constants, lanes);
+  return loopBody(8, constants, lanes);
 }
 
 function bfloat16Function(): number[] {
