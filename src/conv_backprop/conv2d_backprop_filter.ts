@@ -32,13 +32,9 @@ export function conv2dGeometry(
  * batch at a time, and the slices' results are added.
  */
 function compose({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo | null {
-  const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
-  const channelsFirst = attrs['dataFormat'] === 'NCHW';
   const scope = new KernelScope(backend, backendName);
   try {
-    const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
-    const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
-    const info = conv2dGeometry(x4.shape, attrs['filterShape'] as number[], attrs);
+    const {x4, dy4, info} = channelsLastCall(scope, inputs, attrs);
     const [rows, cols] = placements(info, filterGradAxis);
     if (!placementsReadInput(rows, cols) || !allNonEmpty(x4.shape, dy4.shape)) return null;
     const {batchSize, outHeight, outWidth, outChannels, inChannels} = info;
@@ -80,16 +76,22 @@ export function conv2dBackpropFilterConfig(
 }
 
 function loopFallback({inputs, backend, attrs}: KernelArgs, backendName: string): tf.TensorInfo {
-  const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
   const scope = new KernelScope(backend, backendName);
   try {
-    const channelsFirst = attrs['dataFormat'] === 'NCHW';
-    const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
-    const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
-    const info = conv2dGeometry(x4.shape, attrs['filterShape'] as number[], attrs);
+    const {x4, dy4, info} = channelsLastCall(scope, inputs, attrs);
     return runLoop(backend, [x4, dy4], info.filterShape,
         (xv, dyv) => filterGradLoop(xv, dyv, info, false));
   } finally {
     scope.dispose();
   }
+}
+
+/** x and dy channels-last (transposed in `scope` for NCHW), and the call's geometry. */
+function channelsLastCall(scope: KernelScope, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap):
+    {x4: tf.TensorInfo, dy4: tf.TensorInfo, info: tf.backend_util.Conv2DInfo} {
+  const {x, dy} = inputs as {x: tf.TensorInfo, dy: tf.TensorInfo};
+  const channelsFirst = attrs['dataFormat'] === 'NCHW';
+  const x4 = channelsFirst ? toChannelsLast(scope, x) : x;
+  const dy4 = channelsFirst ? toChannelsLast(scope, dy) : dy;
+  return {x4, dy4, info: conv2dGeometry(x4.shape, attrs['filterShape'] as number[], attrs)};
 }
