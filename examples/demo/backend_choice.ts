@@ -30,13 +30,14 @@ type Attempt = () => Promise<boolean>;
  *
  * @example
  * const backend = await chooseBackend();
- * console.log(backend.description); // "backend: wasm (tfjs-node not installed)"
+ * console.log(backend.description);
+ * // "backend: wasm (WebAssembly, SIMD) (skipped tensorflow: tfjs-node not installed)"
  */
 export async function chooseBackend(options: ChooseBackendOptions = {}): Promise<BackendChoice> {
   const skipped: string[] = [];
   const attempts: Array<[BackendName, Attempt]> = [
-    ['tensorflow', tryTfjsNode],
-    ['wasm', tryWasm],
+    ['tensorflow', () => loadAndSet('@tensorflow/tfjs-node', 'tfjs-node', 'tensorflow')],
+    ['wasm', () => loadAndSet('@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-wasm', 'wasm')],
     ['cpu', () => tf.setBackend('cpu')],
   ];
   const candidates =
@@ -75,25 +76,17 @@ function label(name: BackendName): string {
   }
 }
 
-async function tryTfjsNode(): Promise<boolean> {
+// Loads an optional backend package, then activates its backend; `shown`
+// names the package in the "not installed" reason.
+async function loadAndSet(pkg: string, shown: string, backend: BackendName): Promise<boolean> {
   try {
     // A plain require so that TypeScript and bundlers do not insist on it.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    require('@tensorflow/tfjs-node');
+    require(pkg);
   } catch {
-    throw new Error('tfjs-node not installed');
+    throw new Error(`${shown} not installed`);
   }
-  return tf.setBackend('tensorflow');
-}
-
-async function tryWasm(): Promise<boolean> {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    require('@tensorflow/tfjs-backend-wasm');
-  } catch {
-    throw new Error('@tensorflow/tfjs-backend-wasm not installed');
-  }
-  return tf.setBackend('wasm');
+  return tf.setBackend(backend);
 }
 
 function firstLine(error: unknown): string {
