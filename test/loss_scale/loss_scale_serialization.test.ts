@@ -64,6 +64,8 @@ describe('getConfig / fromConfig', () => {
   const BAD: [string, tf.serialization.ConfigDict, RegExp][] = [
     ['no innerOptimizer', {dynamic: true}, /inner_optimizer must be a serialized optimizer \{class_name, config\}; received undefined/],
     ['unknown inner class', {innerOptimizer: {className: 'Lion', config: {}}}, /inner_optimizer: unknown optimizer class 'Lion'\. Registered optimizer classes: .*Adam.*; register a custom one with tf\.serialization\.registerClass/],
+    ['inner class toString', {innerOptimizer: {className: 'toString', config: {}}}, /inner_optimizer: unknown optimizer class 'toString'\. Registered/],
+    ['inner class constructor', {innerOptimizer: {className: 'constructor', config: {}}}, /inner_optimizer: unknown optimizer class 'constructor'\. Registered/],
     ['inner not an object', {innerOptimizer: 'adam'}, /inner_optimizer must be a serialized optimizer \{class_name, config\}; received 'adam'/],
     ['bad option', {innerOptimizer: {className: 'SGD', config: {learningRate: 1}}, initialScale: -1}, /initialScale must be a positive/],
     ['registered class that is not an optimizer', {innerOptimizer: {className: 'Dense', config: {units: 1}}}, /class 'Dense' is registered but is not a tf\.Optimizer/],
