@@ -1,6 +1,7 @@
 // A step whose finite gradients would still write a NaN or Inf into a variable
 // (float16 storage overflows past 65504) is skipped and undone.
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import * as layers from '../../layers';
 import {applyUnlessNonFinite} from '../../src/loss_scale/finite_step';
 import {LossScaleOptimizer} from '../../src/loss_scale/loss_scale_optimizer';
@@ -120,6 +121,34 @@ describe('applyUnlessNonFinite', () => {
     expect(tf.memory().numTensors).toBe(numTensors);
     expect(adam.iterations).toBe(2);
     g.dispose();
+    adam.dispose();
+  });
+});
+
+describe('on wasm (its Identity copies; the held references must not)', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  test('an overflowing step is undone, a kept one holds nothing afterwards', async () => {
+    await tf.setBackend('wasm');
+    const v = tf.variable(tf.tensor1d([3e38, 1]), true, 'v');
+    const adam = tf.train.adam(0.1);
+    const setRate = (rate: number) => ((adam as unknown as {learningRate: number}).learningRate = rate);
+    const small = tf.tensor1d([-1, 1]);
+    adam.applyGradients([{name: 'v', tensor: small}]); // slots exist
+    setRate(1e38); // 3e38 + 1e38: Inf
+    const before = Array.from(v.dataSync());
+    const numTensors = tf.memory().numTensors;
+    const bytes = tf.memory().numBytes;
+    expect(applyUnlessNonFinite(adam, [v], () => adam.applyGradients([{name: 'v', tensor: small}]))).toBe(false);
+    expect(Array.from(v.dataSync())).toEqual(before);
+    expect(adam.iterations).toBe(1);
+    expect([tf.memory().numTensors, tf.memory().numBytes]).toEqual([numTensors, bytes]);
+    setRate(0.1);
+    expect(applyUnlessNonFinite(adam, [v], () => adam.applyGradients([{name: 'v', tensor: small}]))).toBe(true);
+    expect([tf.memory().numTensors, tf.memory().numBytes]).toEqual([numTensors, bytes]);
+    small.dispose();
     adam.dispose();
   });
 });
