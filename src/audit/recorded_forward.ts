@@ -55,7 +55,13 @@ export function recordedForward(model: tf.LayersModel, xs: tf.Tensor[], recordin
   const values = new Map<number, [tf.Tensor, tf.Tensor | null]>();
   graph.inputs.forEach((input, i) => {
     const layer = graph.inputLayers[i] as Layer;
-    values.set(input.id, [record(layer, xs[i] as tf.Tensor, recording), null]);
+    // Inputs: values only. Their gradients would cost a backward pass
+    // through the first layer that training never computes.
+    const x = xs[i] as tf.Tensor;
+    if (x.dtype === 'float32') {
+      push(recording.activations, layer, tf.keep(x.clone()));
+    }
+    values.set(input.id, [x, null]);
   });
   const depths = Object.keys(graph.nodesByDepth)
     .map((d) => Number(d))
