@@ -60,7 +60,9 @@ export function precisionAuditSvg(audit: PrecisionAudit, title = 'Precision audi
     out.push(text(lx + 16, 50, label, 12));
     lx += label.length * 6.4 + 36;
   }
-  out.push(text(20, 72, 'bars: share of each layer\'s entries per unit bin of log2|x| (exact zeros not drawn); dashed: bfloat16\'s limits', 11));
+  const bf16Inside = BF16_LIMITS.some(([e]) => e > lo && e < hi);
+  const bf16Note = bf16Inside ? "dashed: bfloat16's limits" : "bfloat16's normal range (2^-126 to 2^128) covers the whole axis";
+  out.push(text(20, 72, `bars: per layer, entries per unit bin of log2|x|, scaled to the tallest bin (exact zeros not drawn); ${bf16Note}`, 11));
   const bands: Array<[number, number, string]> = [
     [lo, FLUSH_EXP, BANDS[0].fill],
     [FLUSH_EXP, NORMAL_EXP, BANDS[1].fill],
