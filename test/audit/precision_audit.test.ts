@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 import * as mp from '../../src';
 
+// Quiet: no "running TensorFlow.js in Node.js" banner in the test output.
+tf.env().set('IS_TEST', true);
 beforeAll(() => tf.setBackend('cpu'));
 
 // Independent classification by float16's thresholds (the values below are

@@ -8,6 +8,8 @@ import {encodeFloat16Weights, float16Weights} from '../../src/io/float16_weights
 import {stockPredictBits} from './stock_tfjs';
 import {makeTempDir, removeTempDirs} from './temp_dir';
 
+// Quiet: no "running TensorFlow.js in Node.js" banner in the test output.
+tf.env().set('IS_TEST', true);
 beforeAll(() => tf.setBackend('cpu'));
 afterAll(removeTempDirs);
 afterEach(() => mp.setGlobalPolicy('float32'));
