@@ -43,7 +43,7 @@ export interface PrecisionAuditOptions {
   maxRelativeError?: number;
 }
 
-/** One layer's audit. */
+/** One layer's audit (input layers included: their outputs are the model's inputs). */
 export interface LayerAudit {
   readonly name: string;
   readonly className: string;
@@ -141,7 +141,9 @@ export function precisionAudit(
         gradOf.set(v, g);
       }
     });
-    const layers = model.layers.map((layer) => auditLayer(layer, recording, gradOf, ys !== null, thresholds));
+    // A Sequential's input layer is not among its layers; its values are still worth a row.
+    const inputLayers = model.inputLayers.filter((l) => !model.layers.includes(l));
+    const layers = [...inputLayers, ...model.layers].map((layer) => auditLayer(layer, recording, gradOf, ys !== null, thresholds));
     const summary = {} as Record<HalfFormat, {verdict: Verdict; lossScale: LossScaleRange | null}>;
     for (const format of HALF_FORMATS) {
       summary[format] = {

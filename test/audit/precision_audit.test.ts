@@ -190,7 +190,15 @@ describe('precisionAudit leaves the model alone', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(await snapshot()).toEqual(before);
     expect(mp.globalPolicy().name).toBe('float32');
-    expect(withLabels.layers.map((l) => l.weightGrads === null)).toEqual([false, false, true, false]);
+    // A Sequential's input layer comes first: values only.
+    expect(withLabels.layers.map((l) => [l.className, l.weightGrads === null])).toEqual([
+      ['InputLayer', true],
+      ['Dense', false],
+      ['BatchNormalization', false],
+      ['Dropout', true],
+      ['Dense', false],
+    ]);
+    expect(withLabels.layers[0]!.outputs!.count).toBe(18);
     expect(withoutLabels.layers.every((l) => l.activationGrads === null && l.weightGrads === null)).toBe(true);
     expect(withoutLabels.loss).toBeNull();
     tf.dispose([xs, ys]);
