@@ -47,6 +47,10 @@ interface FormatSums {
   errorSquares: number;
 }
 
+// floor(log2 |v|) of non-zero finite float32 values spans -149 ... 127.
+const MIN_EXPONENT = -149;
+const BINS = 127 - MIN_EXPONENT + 1;
+
 /**
  * Accumulates `RangeStats` over several arrays (a layer's kernel and bias
  * gradients, for instance).
@@ -63,7 +67,7 @@ export class RangeTally {
   private minAbs = Infinity;
   private maxAbs = 0;
   private signalSquares = 0;
-  private readonly histogram = new Map<number, number>();
+  private readonly histogram = new Float64Array(BINS);
   private readonly sums: Record<HalfFormat, FormatSums> = {
     float16: {overflow: 0, flushed: 0, subnormal: 0, errorSquares: 0},
     bfloat16: {overflow: 0, flushed: 0, subnormal: 0, errorSquares: 0},
@@ -71,49 +75,70 @@ export class RangeTally {
 
   /** Adds `values` and their copies rounded to each format (same length). */
   add(values: Float32Array, rounded: Readonly<Record<HalfFormat, Float32Array>>): this {
-    this.count += values.length;
+    for (const format of HALF_FORMATS) {
+      if (rounded[format].length !== values.length) {
+        throw new Error(`RangeTally.add: rounded copies must have ${values.length} entries; received ${rounded[format].length}.`);
+      }
+    }
+    // One pass over the values: the hot loop of an audit. The exponent is
+    // read from the float32 bits (exact), not from Math.log2.
+    const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+    const half = rounded.float16;
+    const brain = rounded.bfloat16;
+    const h = this.sums.float16;
+    const b = this.sums.bfloat16;
+    const halfMinNormal = HALF_FORMAT_RANGES.float16.minNormal;
+    const brainMinNormal = HALF_FORMAT_RANGES.bfloat16.minNormal;
+    let zeros = 0;
+    let nonFinite = 0;
+    let minAbs = this.minAbs;
+    let maxAbs = this.maxAbs;
+    let signal = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
       if (v === 0) {
-        this.zeros++;
-      } else if (!Number.isFinite(v)) {
-        this.nonFinite++;
-      } else {
-        const a = Math.abs(v);
-        if (a < this.minAbs) this.minAbs = a;
-        if (a > this.maxAbs) this.maxAbs = a;
-        this.signalSquares += v * v;
-        const e = floorLog2(v);
-        this.histogram.set(e, (this.histogram.get(e) ?? 0) + 1);
-      }
-    }
-    for (const format of HALF_FORMATS) {
-      this.addFormat(values, rounded[format], this.sums[format], HALF_FORMAT_RANGES[format].minNormal);
-    }
-    return this;
-  }
-
-  private addFormat(values: Float32Array, r: Float32Array, sums: FormatSums, minNormal: number): void {
-    if (r.length !== values.length) {
-      throw new Error(`RangeTally.add: rounded copies must have ${values.length} entries; received ${r.length}.`);
-    }
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] as number;
-      if (v === 0 || !Number.isFinite(v)) {
+        zeros++;
         continue;
       }
-      const x = r[i] as number;
-      if (!Number.isFinite(x)) {
-        sums.overflow++;
-      } else if (x === 0) {
-        sums.flushed++;
-        sums.errorSquares += v * v;
+      const biased = ((bits[i] as number) >>> 23) & 0xff;
+      if (biased === 0xff) {
+        nonFinite++;
+        continue;
+      }
+      const a = v < 0 ? -v : v;
+      if (a < minAbs) minAbs = a;
+      if (a > maxAbs) maxAbs = a;
+      signal += v * v;
+      const e = biased === 0 ? floorLog2(v) : biased - 127;
+      (this.histogram[e - MIN_EXPONENT] as number)++;
+      const x = half[i] as number;
+      if (x === 0) {
+        h.flushed++;
+        h.errorSquares += v * v;
+      } else if (x - x !== 0) {
+        h.overflow++;
       } else {
-        if (Math.abs(x) < minNormal) sums.subnormal++;
-        const d = x - v;
-        sums.errorSquares += d * d;
+        if (x < halfMinNormal && x > -halfMinNormal) h.subnormal++;
+        h.errorSquares += (x - v) * (x - v);
+      }
+      const y = brain[i] as number;
+      if (y === 0) {
+        b.flushed++;
+        b.errorSquares += v * v;
+      } else if (y - y !== 0) {
+        b.overflow++;
+      } else {
+        if (y < brainMinNormal && y > -brainMinNormal) b.subnormal++;
+        b.errorSquares += (y - v) * (y - v);
       }
     }
+    this.count += values.length;
+    this.zeros += zeros;
+    this.nonFinite += nonFinite;
+    this.minAbs = minAbs;
+    this.maxAbs = maxAbs;
+    this.signalSquares += signal;
+    return this;
   }
 
   /** The statistics of everything added so far. */
@@ -137,7 +162,7 @@ export class RangeTally {
       nonFinite: this.nonFinite,
       minAbs: this.minAbs,
       maxAbs: this.maxAbs,
-      log2Histogram: [...this.histogram.entries()].sort((a, b) => a[0] - b[0]),
+      log2Histogram: Array.from(this.histogram, (c, i) => [i + MIN_EXPONENT, c] as const).filter(([, c]) => c > 0),
       formats,
     };
   }
