@@ -97,6 +97,17 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       .precisionAuditHtml(convnetAudit, mp.formatPrecisionAudit(convnetAudit), "The demo's MNIST convnet")
       .replace('</body></html>', `${mp.precisionAuditSvg(unnormalized, 'Regression on unnormalized features')}\n</body></html>`),
   );
+  write(
+    'tables.md',
+    [
+      "The demo's convnet:",
+      mp.formatPrecisionAudit(convnetAudit, {markdown: true}),
+      'Unnormalized features:',
+      mp.formatPrecisionAudit(unnormalized, {markdown: true}),
+      'Standardized features:',
+      mp.formatPrecisionAudit(normalized, {markdown: true}),
+    ].join('\n\n') + '\n',
+  );
   console.log(`\nwrote ${files.join(', ')}`);
   tf.dispose([images, labels, houses.x, houses.y, ...standardized, before, after]);
   for (const m of [convnet, stock, regression, sameModel]) {

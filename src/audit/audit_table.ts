@@ -43,10 +43,11 @@ export function formatPrecisionAudit(audit: PrecisionAudit, options: {markdown?:
   const titles = COLUMNS.map((c) => c.title);
   const lines: string[] = [];
   if (options.markdown === true) {
-    lines.push(`| ${titles.join(' | ')} |`);
+    const cells = (r: readonly string[]): string => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+    lines.push(cells(titles));
     lines.push(`| ${COLUMNS.map((c) => (c.right === true ? '---:' : '---')).join(' | ')} |`);
     for (const row of rows) {
-      lines.push(`| ${row.join(' | ')} |`);
+      lines.push(cells(row));
     }
   } else {
     const widths = titles.map((t, i) => Math.max(t.length, ...rows.map((r) => (r[i] as string).length)));

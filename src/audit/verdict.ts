@@ -5,6 +5,8 @@
 import {HALF_FORMAT_RANGES, HalfFormat} from './format_ranges';
 import {RangeStats} from './range_tally';
 
+const MAX_SCALE_LOG2 = 127;
+
 /** What the audit recommends for a layer in one format. */
 export type Verdict = 'fine' | 'keep float32' | 'needs loss scaling';
 
@@ -22,9 +24,9 @@ export interface LayerVerdict {
   /** Why, in words (empty when fine). */
   readonly reasons: readonly string[];
   /**
-   * The powers of two S for which every non-zero gradient g of the layer has
-   * S|g| between the format's smallest subnormal and its largest finite value
-   * (null when the layer has no non-zero gradient).
+   * The powers of two S (at most 2^127, a float32) for which every non-zero
+   * gradient g of the layer has S|g| between the format's smallest subnormal
+   * and its largest finite value (null when the layer has no non-zero gradient).
    */
   readonly lossScale: LossScaleRange | null;
 }
@@ -103,7 +105,8 @@ export function lossScaleRange(stats: ReadonlyArray<RangeStats | null>, format: 
   const range = HALF_FORMAT_RANGES[format];
   return {
     minLog2: Math.ceil(Math.log2(range.minSubnormal / min)),
-    maxLog2: Math.floor(Math.log2(range.max / max)),
+    // The scale itself is a float32: at most 2^127.
+    maxLog2: Math.min(MAX_SCALE_LOG2, Math.floor(Math.log2(range.max / max))),
   };
 }
 

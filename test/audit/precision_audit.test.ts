@@ -132,7 +132,7 @@ describe('precisionAudit on a crafted model', () => {
     const svg = mp.precisionAuditSvg(audit);
     expect(svg.startsWith('<svg')).toBe(true);
     for (const name of ['x', 'A', 'B']) expect(svg).toContain(`>${name}</text>`);
-    expect(mp.formatPrecisionAudit(audit, {markdown: true})).toContain('| layer | outputs |x| |');
+    expect(mp.formatPrecisionAudit(audit, {markdown: true})).toContain('| layer | outputs \\|x\\| |');
   });
 
   afterAll(() => {
