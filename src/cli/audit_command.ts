@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'fs';
-import * as path from 'path';
-
 import {AUDIT_LOSS_NAMES, AuditLossName} from '../audit/audit_loss';
 import {formatPrecisionAudit} from '../audit/audit_table';
 import {precisionAuditHtml, precisionAuditSvg} from '../audit/audit_svg';
 import {PrecisionAudit, precisionAudit} from '../audit/precision_audit';
+import {nodeBuiltins} from '../io/node_builtins';
 import {AuditBatch, randomBatch, readDataFile} from './audit_data';
 import {CliError} from './exit_codes';
 import {OptionSpec, ParsedArgs, numberOption, optionHelp, parseArgs, stringOption} from './parse_args';
@@ -106,6 +104,7 @@ function compiledLossName(model: tf.LayersModel): AuditLossName | null {
 }
 
 function writeOutputs(args: ParsedArgs, audit: PrecisionAudit, table: string, modelPath: string): void {
+  const {fs, path} = nodeBuiltins('tfjs-mixed-precision audit');
   const title = `Precision audit: ${path.basename(path.resolve(modelPath))}`;
   const outputs: Array<[string, () => string]> = [
     ['html', () => precisionAuditHtml(audit, table, title)],

@@ -8,9 +8,9 @@
 // a loss, labels are random (one-hot rows for cross-entropy losses).
 
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'fs';
 
 import {AuditLossName, isClassificationLoss} from '../audit/audit_loss';
+import {nodeBuiltins} from '../io/node_builtins';
 import {CliError} from './exit_codes';
 
 export interface AuditBatch {
@@ -22,7 +22,7 @@ export interface AuditBatch {
 export function readDataFile(file: string, model: tf.LayersModel, command: string): AuditBatch {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json = JSON.parse(nodeBuiltins('tfjs-mixed-precision audit').fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new CliError('input', `${command}: cannot read the data file '${file}': ${(e as Error).message}`);
   }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import * as path from 'path';
 
 import {fileSystem} from '../io/file_system';
 import {encodeFloat16Weights} from '../io/float16_weights';
+import {nodeBuiltins} from '../io/node_builtins';
 import {joinWeightData} from '../io/weight_shards';
 import {CliError} from './exit_codes';
 import {checkModelPath} from './load_model';
@@ -64,6 +64,7 @@ export async function convertCommand(argv: readonly string[]): Promise<number> {
     throw new CliError(message.startsWith('float16Weights: weight') ? 'refused' : 'input', `${COMMAND}: ${message}`);
   }
   const target = fileSystem(out);
+  const {path} = nodeBuiltins('tfjs-mixed-precision convert');
   if (path.resolve(target.modelJsonPath) === path.resolve(fileSystem(source).modelJsonPath)) {
     throw new CliError('usage', `${COMMAND}: the output '${out}' is the input model; choose another directory.`);
   }

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import * as fs from 'fs';
 
 import {loadLayersModel} from '../io/load_layers_model';
+import {nodeBuiltins} from '../io/node_builtins';
 import {CliError} from './exit_codes';
 
 /** Checks that `path` (a model.json or a directory holding one) exists. */
 export function checkModelPath(path: string, command: string): void {
-  if (!fs.existsSync(path)) {
+  if (!nodeBuiltins('tfjs-mixed-precision').fs.existsSync(path)) {
     throw new CliError('input', `${command}: no such file or directory: '${path}'. Give a model.json or the directory holding it.`);
   }
 }

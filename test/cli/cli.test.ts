@@ -100,6 +100,7 @@ describe('tfjs-mixed-precision (built bin)', () => {
     expect(r.stdout).toContain('float16: keep float32');
     const audit = JSON.parse(fs.readFileSync(json, 'utf8'));
     expect(audit.layers.map((l: mp.LayerAudit) => [l.name, l.verdicts.float16.verdict, l.verdicts.bfloat16.verdict])).toEqual([
+      ['big_input', 'fine', 'fine'],
       ['big', 'keep float32', 'fine'],
       ['head', 'keep float32', 'fine'],
     ]);
