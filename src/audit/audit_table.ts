@@ -96,6 +96,9 @@ function share(f: number): string {
 }
 
 function relative(v: number): string {
+  if (v === 0) {
+    return '0';
+  }
   return Number.isFinite(v) ? v.toExponential(1).replace('e+', 'e') : 'Inf';
 }
 
