@@ -216,7 +216,7 @@ describe('fileSystem with a tfjs model', () => {
 describe('the mp.io namespace module', () => {
   it('exposes fileSystem and its handler class', async () => {
     const io = await import('../../src/io');
-    expect(Object.keys(io).sort()).toEqual(['FileSystemHandler', 'fileSystem']);
+    expect(Object.keys(io).sort()).toEqual(['FileSystemHandler', 'encodeFloat16Weights', 'fileSystem', 'float16Weights']);
     expect(io.fileSystem('/tmp/x')).toBeInstanceOf(io.FileSystemHandler);
   });
 });
