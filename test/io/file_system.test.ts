@@ -36,7 +36,7 @@ describe('fileSystem save', () => {
     const [shard] = json.weightsManifest[0].paths;
     // A fresh name per save (atomic replacement), ending as tfjs names it.
     expect(shard).toMatch(/^model\.[a-z0-9]+\.group1-shard1of1\.bin$/);
-    expect(fs.readdirSync(dir).sort()).toEqual([shard, 'model.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.json', shard]);
     expect(json).toEqual({
       modelTopology: topology,
       format: 'layers-model',
@@ -66,7 +66,7 @@ describe('fileSystem save', () => {
   it('creates missing directories and writes to a named .json file', async () => {
     const dir = path.join(makeTempDir(), 'a', 'b');
     await fileSystem(path.join(dir, 'my-model.json')).save(artifacts());
-    expect(fs.readdirSync(dir).sort()).toEqual([expect.stringMatching(/^my-model\.[a-z0-9]+\.group1-shard1of1\.bin$/), 'my-model.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['my-model.json', expect.stringMatching(/^my-model\.[a-z0-9]+\.group1-shard1of1\.bin$/)]);
   });
 
   it('refuses a binary (graph model) topology, naming the path', async () => {
