@@ -47,6 +47,15 @@ export async function buildModel(artifacts: tf.io.ModelArtifacts, source: string
           modelWeights[spec.name] = tensors[spec.name]!;
         }
       }
+      for (const w of model.weights) {
+        const given = modelWeights[w.originalName];
+        if (given !== undefined && JSON.stringify(given.shape) !== JSON.stringify(w.shape)) {
+          throw new Error(
+            `loadLayersModel: the weights of ${source} do not fit its topology: weight '${w.originalName}' has shape ` +
+              `${JSON.stringify(given.shape)} in the weights manifest, but the layer expects ${JSON.stringify(w.shape)}.`,
+          );
+        }
+      }
       try {
         model.loadWeights(modelWeights, strict);
         if (model.optimizer != null && optimizerWeights.length > 0) {
