@@ -1,5 +1,6 @@
 import {describeValue} from '../dtypes';
 import {toEndpointList, toKeras2InboundNodes} from './inbound_nodes';
+import {checkNodeGraph} from './node_graph';
 import {Json, JsonObject, cloneJson, isJsonObject} from './json';
 import {cleanKerasObjects, withoutNoiseKeys} from './keras_object';
 import {policyField} from './policy_field';
@@ -76,12 +77,13 @@ function normalizeModel(entry: Json, where: string): JsonObject {
   if (!isJsonObject(config) || !Array.isArray(config['layers'])) {
     throw new Error(`${here}: a functional config needs a layers list; received ${describeValue(config)}.`);
   }
-  out['config'] = {
-    ...modelLevelConfig(config, here),
-    layers: Array.from(config['layers'], (l, i) => normalizeLayer(l, `${here}, layer ${i}`, true)),
+  const layers = Array.from(config['layers'], (l, i) => normalizeLayer(l, `${here}, layer ${i}`, true));
+  const endpoints = {
     input_layers: toEndpointList(config['input_layers'], `${here}: input_layers`),
     output_layers: toEndpointList(config['output_layers'], `${here}: output_layers`),
   };
+  checkNodeGraph(layers, endpoints, here);
+  out['config'] = {...modelLevelConfig(config, here), layers, ...endpoints};
   return out;
 }
 
@@ -94,7 +96,7 @@ function modelName(entry: JsonObject): string {
 // A model's own config minus its layers; a policy on a model becomes its
 // storage dtype (tfjs models have no policy of their own).
 function modelLevelConfig(config: JsonObject, where: string): JsonObject {
-  const out = cleanKerasObjects(config) as JsonObject;
+  const out = cleanKerasObjects(config, where) as JsonObject;
   if ('dtype' in config) {
     out['dtype'] = storageDtype(config['dtype'], where);
   }
@@ -109,6 +111,7 @@ function normalizeLayer(entry: Json, where: string, functional: boolean): JsonOb
   const config = entry['config'];
   const name = typeof config['name'] === 'string' ? config['name'] : typeof entry['name'] === 'string' ? entry['name'] : undefined;
   const here = name === undefined ? `${where} (${className})` : `layer '${name}' (${className})`;
+  checkLayerName(entry, functional, here);
   let out: JsonObject;
   if (MODEL_CLASS_NAMES.includes(className)) {
     out = normalizeModel(entry, here);
@@ -125,14 +128,34 @@ function normalizeLayer(entry: Json, where: string, functional: boolean): JsonOb
   return out;
 }
 
+// tfjs finds a functional model's layers by the entry's name (inbound
+// nodes refer to it) and files their nodes under the config's name.
+function checkLayerName(entry: JsonObject, functional: boolean, where: string): void {
+  const names = [(entry['config'] as JsonObject)['name'], entry['name']];
+  for (const [key, value] of [['config.name', names[0]], ['name', names[1]]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0)) {
+      throw new Error(`${where}: ${key} must be a non-empty string; received ${describeValue(value)}.`);
+    }
+  }
+  if (functional && names[0] === undefined && names[1] === undefined) {
+    throw new Error(`${where}: a layer of a functional model needs a name (config.name), which its inbound nodes refer to.`);
+  }
+}
+
 function normalizeLayerConfig(className: string, config: JsonObject, where: string): JsonObject {
-  const out = cleanKerasObjects(config) as JsonObject;
+  const out = cleanKerasObjects(config, where) as JsonObject;
   if (className === 'InputLayer') {
     // Keras 3 renamed batch_input_shape to batch_shape.
     if (out['batch_input_shape'] === undefined && out['batch_shape'] !== undefined) {
       out['batch_input_shape'] = out['batch_shape'];
     }
     delete out['batch_shape'];
+  }
+  for (const key of ['batch_input_shape', 'input_shape']) {
+    const shape = out[key];
+    if (shape != null && !(Array.isArray(shape) && shape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)))) {
+      throw new Error(`${where}: ${key} must be a list of positive integers or nulls; received ${describeValue(shape)}.`);
+    }
   }
   if ('dtype' in config) {
     const value = dtypeFor(className, config['dtype'], where);

@@ -79,7 +79,7 @@ describe('normalizeKerasTopology', () => {
           class_name: 'Add',
           config: {name: 'out', dtype: policy3('float32')},
           name: 'out',
-          inbound_nodes: [{args: [[tensor('in'), tensor('in', 1, 0)]], kwargs: {training: false}}],
+          inbound_nodes: [{args: [[tensor('in'), tensor('in', 0, 0)]], kwargs: {training: false}}],
         },
       ]),
       functional([
@@ -88,7 +88,7 @@ describe('normalizeKerasTopology', () => {
           class_name: 'Add',
           config: {name: 'out', dtype: 'float32'},
           name: 'out',
-          inbound_nodes: [[['in', 0, 0, {training: false}], ['in', 1, 0, {training: false}]]],
+          inbound_nodes: [[['in', 0, 0, {training: false}], ['in', 0, 0, {training: false}]]],
         },
       ]),
     ],
