@@ -21,12 +21,17 @@ export function weightSpecsByteLength(specs: unknown, data: ArrayBuffer, where: 
   }
   const view = new DataView(data);
   let offset = 0;
+  const names = new Set<string>();
   specs.forEach((spec: unknown, i) => {
     const s = spec as Partial<tf.io.WeightsManifestEntry> | null;
     const label = typeof s?.name === 'string' ? `weight '${s.name}'` : `weight ${i}`;
     if (s === null || typeof s !== 'object' || typeof s.name !== 'string') {
       throw new Error(`${where}: ${label} must be a {name, shape, dtype} entry with a string name; received ${describeValue(spec)}.`);
     }
+    if (names.has(s.name)) {
+      throw new Error(`${where}: ${label} is listed twice in the weights manifest; each weight is listed once.`);
+    }
+    names.add(s.name);
     const shape = s.shape as unknown;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new Error(`${where}: ${label} has shape ${describeValue(shape)}; a shape is a list of non-negative integers.`);

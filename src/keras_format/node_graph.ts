@@ -61,7 +61,7 @@ export function checkNodeGraph(layers: readonly JsonObject[], endpoints: Record<
       checkTensorIndex(graph, entry, `${where}: ${key} lists ${describeValue(entry)}, which`);
       const count = counts.get(name);
       if (count === undefined || count <= nodeIndex) {
-        throw new Error(`${where}: ${key} lists ${describeValue([name, nodeIndex])}: ${whyNot(name, nodeIndex, counts, graph)}`);
+        throw new Error(`${where}: ${key} lists ${describeValue(entry)}, which ${whyNot(name, nodeIndex, counts, graph)}`);
       }
     }
   }

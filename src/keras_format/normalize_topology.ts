@@ -67,8 +67,8 @@ function normalizeModel(entry: Json, where: string): JsonObject {
   if (className === 'Sequential') {
     // Keras < 2.2 wrote a Sequential config as the bare list of its layers.
     const layers = Array.isArray(config) ? config : isJsonObject(config) ? config['layers'] : undefined;
-    if (!Array.isArray(layers)) {
-      throw new Error(`${here}: a Sequential config needs a layers list; received ${describeValue(config)}.`);
+    if (!Array.isArray(layers) || layers.length === 0) {
+      throw new Error(`${here}: a Sequential config needs a list of at least one layer; received ${describeValue(config)}.`);
     }
     const normalized = Array.from(layers, (l, i) => normalizeLayer(l, `${here}, layer ${i}`, false));
     out['config'] = Array.isArray(config) ? normalized : {...modelLevelConfig(config as JsonObject, here), layers: normalized};
@@ -151,10 +151,10 @@ function normalizeLayerConfig(className: string, config: JsonObject, where: stri
     }
     delete out['batch_shape'];
   }
-  for (const key of ['batch_input_shape', 'input_shape']) {
-    const shape = out[key];
-    if (shape != null && !(Array.isArray(shape) && shape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)))) {
-      throw new Error(`${where}: ${key} must be a list of positive integers or nulls; received ${describeValue(shape)}.`);
+  for (const [key, valid, what] of SIZE_FIELDS) {
+    const value = out[key];
+    if (value != null && !valid(value)) {
+      throw new Error(`${where}: ${key} must be ${what}; received ${describeValue(value)}.`);
     }
   }
   if ('dtype' in config) {
@@ -167,6 +167,18 @@ function normalizeLayerConfig(className: string, config: JsonObject, where: stri
   }
   return out;
 }
+
+// Size fields tfjs reads without checking (a null in strides fails deep in
+// tfjs with a JavaScript TypeError).
+const isSize = (d: Json): boolean => Number.isInteger(d) && (d as number) > 0;
+const sizes = (v: Json): boolean => isSize(v) || (Array.isArray(v) && v.length > 0 && v.every(isSize));
+const SIZE_FIELDS: ReadonlyArray<[string, (v: Json) => boolean, string]> = [
+  ['batch_input_shape', (v) => Array.isArray(v) && v.every((d) => d === null || isSize(d)), 'a list of positive integers or nulls'],
+  ['input_shape', (v) => Array.isArray(v) && v.every((d) => d === null || isSize(d)), 'a list of positive integers or nulls'],
+  ...['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'size'].map(
+    (key) => [key, sizes, 'a positive integer or a list of them'] as [string, (v: Json) => boolean, string],
+  ),
+];
 
 // The dtype the class tfjs will build for `className` can read.
 function dtypeFor(className: string, dtype: Json, where: string): Json | undefined {

@@ -53,7 +53,7 @@ function slots(value: unknown, out: Slot[] = []): Slot[] {
   return out;
 }
 
-const REPLACEMENTS: unknown[] = [null, [], {}, '', 'x', 0, -1, 1, 2, 1.5, 1e9, true, [[]], ['dense', 0, 0], {args: [], kwargs: {}}];
+const REPLACEMENTS: unknown[] = [null, [], {}, '', 'x', 0, -1, 1, 2, 1.5, 1000, true, [[]], ['dense', 0, 0], {args: [], kwargs: {}}];
 
 /** One mutation of `json` (in place); returns what it did, for failure messages. */
 function mutate(json: unknown, next: () => number): string {
@@ -107,7 +107,7 @@ interface Outcome {
   leakedVariables?: number;
 }
 
-function runInWorker(files: string[]): Promise<Outcome[]> {
+function runInWorker(files: string[], what: string[]): Promise<Outcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, 'fuzz', 'load_worker.js'), {workerData: {files}});
     const outcomes: Outcome[] = [];
@@ -117,7 +117,7 @@ function runInWorker(files: string[]): Promise<Outcome[]> {
       clearTimeout(timer);
       timer = setTimeout(() => {
         void worker.terminate();
-        reject(new Error(`load ${current} (${files[current]}) did not end within ${ms} ms`));
+        reject(new Error(`load ${current} (${files[current]}: ${what[current]}) did not end within ${ms} ms`));
       }, ms);
     };
     arm(4 * DEADLINE_MS); // ts-node and tfjs start-up
@@ -161,7 +161,7 @@ describe('loading mutated Keras models', () => {
         what.push(`${fixture}: ${steps.join('; ')}`);
       }
     }
-    const outcomes = await runInWorker(files);
+    const outcomes = await runInWorker(files, what);
     const unclear = outcomes
       .map((o, i) => ({...o, file: files[i]!, what: what[i]!}))
       .filter(
