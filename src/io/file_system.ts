@@ -16,7 +16,8 @@ import {checkWeightData} from './weight_specs';
 export interface FileSystemOptions {
   /**
    * Largest weights file written, in bytes; larger weight data is split into
-   * `group1-shard1ofN.bin` ... as the tfjs converter does (it uses 4 MiB).
+   * `<name>.<save id>.group1-shard1ofN.bin` ... as the tfjs converter splits
+   * it (it uses 4 MiB).
    * Default: one file whatever the size.
    */
   shardSizeBytes?: number;
@@ -28,8 +29,10 @@ const FILE_URL_PREFIX = 'file://';
 /**
  * A tfjs IO handler that saves a model to and loads it from the local file
  * system in Node.js, without `@tensorflow/tfjs-node`: the standard `model.json`
- * plus `group1-shard*.bin` weights files, as tfjs and its converter write
- * them (also multi-shard, multi-group converter output; training config,
+ * plus weights files named `model.<save id>.group1-shard1of1.bin` (fresh
+ * names per save, so a save replaces a model atomically; the manifest lists
+ * them). Loads what tfjs and its converter write
+ * (also multi-shard, multi-group converter output; training config,
  * user-defined metadata and optimizer weights are kept).
  *
  * `path` is a directory (the model is `<path>/model.json`) or the path of the
