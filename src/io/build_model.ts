@@ -8,15 +8,16 @@ import * as tf from '@tensorflow/tfjs';
  *
  * It needs the model's weights: a topology with weights but no weight data
  * is refused (tfjs would quietly keep the random initial values).
- * (tfjs's shortcut of skipping the initializers is internal, so the
- * initializers run once.)
  */
 export async function buildModel(artifacts: tf.io.ModelArtifacts, source: string, strict: boolean): Promise<tf.LayersModel> {
   const created: tf.Variable[] = [];
   let model: tf.LayersModel | undefined;
   let decoded: tf.Tensor[] = [];
   try {
-    const pending = tracking(created, () => tf.models.modelFromJSON({modelTopology: artifacts.modelTopology} as tf.io.ModelJSON));
+    const fast = artifacts.weightData != null && strict;
+    const pending = tracking(created, () =>
+      withFastWeightInit(fast, () => tf.models.modelFromJSON({modelTopology: artifacts.modelTopology} as tf.io.ModelJSON)),
+    );
     model = await pending;
     if (artifacts.weightData == null) {
       if (model.weights.length > 0) {
@@ -98,6 +99,26 @@ function tracking<T>(out: tf.Variable[], f: () => T): T {
     }
   }
 }
+
+// tfjs skips the (possibly costly) initializers when every weight will be
+// overwritten by loaded values, through a per-layer flag its loader sets and
+// modelFromJSON does not. While `f` runs (synchronously: no other code can
+// build layers meanwhile) every layer reads the flag as set. Should tfjs
+// rename the flag, this only makes loading slower, not different.
+function withFastWeightInit<T>(on: boolean, f: () => T): T {
+  const proto = tf.layers.Layer.prototype as unknown as object;
+  if (!on || Object.prototype.hasOwnProperty.call(proto, FAST_INIT_FLAG)) {
+    return f();
+  }
+  Object.defineProperty(proto, FAST_INIT_FLAG, {configurable: true, get: () => true, set: () => undefined});
+  try {
+    return f();
+  } finally {
+    delete (proto as Record<string, unknown>)[FAST_INIT_FLAG];
+  }
+}
+
+const FAST_INIT_FLAG = 'fastWeightInitDuringBuild';
 
 function disposeQuietly(f: () => void): void {
   try {

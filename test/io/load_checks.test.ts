@@ -165,3 +165,22 @@ describe('stock tfjs weight formats keep loading', () => {
     model.dispose();
   });
 });
+
+describe('initializers are skipped while a model whose weights are loaded is built', () => {
+  const flagged = (): boolean => Object.prototype.hasOwnProperty.call(tf.layers.Layer.prototype, 'fastWeightInitDuringBuild');
+
+  it('leaves layers built afterwards, and after a failed load, with their own initializers', async () => {
+    const {dir, json} = await savedModel();
+    const model = await loadLayersModel(dir);
+    expect(model.getWeights().flatMap((w) => Array.from(w.dataSync()))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    model.dispose();
+    expect(flagged()).toBe(false);
+    json.modelTopology.config.layers[0].class_name = 'NoSuchLayer';
+    writeJson(dir, json);
+    await expect(loadLayersModel(dir)).rejects.toThrow(/NoSuchLayer/);
+    expect(flagged()).toBe(false);
+    const fresh = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [4], kernelInitializer: 'ones'})]});
+    expect(Array.from(fresh.getWeights()[0]!.dataSync())).toEqual(new Array(16).fill(1));
+    fresh.dispose();
+  });
+});
