@@ -30,7 +30,8 @@ import {ExperimentOutcome, RUNS, runExperiment, sameWeights} from './demo/experi
 import {CLASSES, loadMnist} from './demo/mnist';
 import {buildModel} from './demo/models';
 import {DemoProgress, formatDuration} from './demo/progress';
-import {ExperimentReport, writeReport} from './demo/report';
+import {DemoOutputError, checkOutDir, writeReportOrPrint} from './demo/out_dir';
+import {ExperimentReport} from './demo/report';
 import {RunResult, formatResultsTable} from './demo/results_table';
 import {seededPermutation, selectExamples} from './demo/shuffle';
 import {SharedSetup} from './demo/train_run';
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
     return [];
   }
   const options = parseDemoOptions(argv);
+  checkOutDir(options.outDir);
   const started = Date.now();
   const backend = await chooseBackend({force: options.backend});
   const log = (line = ''): void => {
@@ -139,7 +141,9 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
     });
   }
 
-  const written = writeReport(options.outDir, {
+  tf.dispose([tensors.xTrain, tensors.yTrain, tensors.xTest, tensors.testLabels, xSample, ySample, ...initialWeights]);
+  progress.note('');
+  const written = writeReportOrPrint(options.outDir, {
     title: 'Mixed precision training on MNIST (tfjs-mixed-precision)',
     setup: [
       backend.description,
@@ -161,9 +165,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
         'After scaling, the same entries are multiplied by the final loss scale of run 3 (a power of two, exact in float32).',
       ],
     },
-  });
-  tf.dispose([tensors.xTrain, tensors.yTrain, tensors.xTest, tensors.testLabels, xSample, ySample, ...initialWeights]);
-  progress.note('');
+  }, log);
   log(`figure: ${written.svg}`);
   log(`report: ${written.html} (tables also in ${written.markdown})`);
   log(`total time: ${formatDuration(Date.now() - started)}`);
@@ -194,7 +196,11 @@ function pct(f: number | null): string {
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(
-      error instanceof DemoUsageError ? `${error.message}\n(--help lists the options)\n` : `${String((error as Error)?.stack ?? error)}\n`,
+      error instanceof DemoUsageError
+        ? `${error.message}\n(--help lists the options)\n`
+        : error instanceof DemoOutputError
+          ? `${error.message}\n`
+          : `${String((error as Error)?.stack ?? error)}\n`,
     );
     process.exitCode = 1;
   });
