@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import * as mp from '../../src';
+import {savedWeightFile} from '../io/saved_weight_file';
 import {stockPredictBits} from '../io/stock_tfjs';
 import {makeTempDir, removeTempDirs} from '../io/temp_dir';
 
@@ -126,9 +127,9 @@ describe('tfjs-mixed-precision (built bin)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`wrote ${path.join(out, 'model.json')}`);
     expect(r.stdout).toContain('weights: 60 -> 30 bytes (ratio 0.500); 2 weights as float16, 0 unchanged');
-    const bin = (d: string) => fs.statSync(path.join(d, 'group1-shard1of1.bin')).size;
+    const bin = (d: string) => fs.statSync(savedWeightFile(d)).size;
     expect(bin(out) / bin(plain)).toBe(0.5);
-    const original = new Float32Array(new Uint8Array(fs.readFileSync(path.join(plain, 'group1-shard1of1.bin'))).buffer);
+    const original = new Float32Array(new Uint8Array(fs.readFileSync(savedWeightFile(plain))).buffer);
     const stock = stockPredictBits(out, [1, 2, 3, 4], [1, 4]);
     const rounded = Array.from(new Uint32Array(Float32Array.from(original, (v) => mp.roundToFloat16(v)).buffer));
     expect(stock.weights.flat()).toEqual(rounded);

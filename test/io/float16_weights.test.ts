@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as mp from '../../src';
 import {float16Bits} from '../../src/io/float16_bits';
 import {encodeFloat16Weights, float16Weights} from '../../src/io/float16_weights';
+import {savedWeightFile} from './saved_weight_file';
 import {stockPredictBits} from './stock_tfjs';
 import {makeTempDir, removeTempDirs} from './temp_dir';
 
@@ -137,8 +138,8 @@ describe('float16Weights on fileSystem', () => {
     const halfDir = makeTempDir();
     await model.save(mp.io.fileSystem(plainDir));
     await model.save(mp.io.float16Weights(mp.io.fileSystem(halfDir)));
-    const plainBytes = fs.statSync(path.join(plainDir, 'group1-shard1of1.bin')).size;
-    const halfBytes = fs.statSync(path.join(halfDir, 'group1-shard1of1.bin')).size;
+    const plainBytes = fs.statSync(savedWeightFile(plainDir)).size;
+    const halfBytes = fs.statSync(savedWeightFile(halfDir)).size;
     expect(plainBytes).toBe(4 * (5 * 7 + 7 + 7 * 3 + 3));
     expect(halfBytes / plainBytes).toBe(0.5);
 
