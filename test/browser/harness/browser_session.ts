@@ -27,6 +27,8 @@ export interface BrowserSessionOptions {
 export interface OpenPageOptions {
   /** 'source' (default): the package bundled from src/; 'dist': the prebuilt dist/browser script. */
   packageFrom?: PackageSource;
+  /** tfjs flags set before the backend starts, e.g. {WEBGL_VERSION: 1}. */
+  flags?: Record<string, number | boolean>;
   /** Page width and height in CSS pixels (screenshots). */
   viewport?: {width: number; height: number};
 }
@@ -135,7 +137,8 @@ async function openPage(
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   try {
-    await page.goto(`${origin}/${packageFrom}.html?backend=${backend}`);
+    const flags = encodeURIComponent(JSON.stringify(options.flags ?? {}));
+    await page.goto(`${origin}/${packageFrom}.html?backend=${backend}&flags=${flags}`);
     const info = await page.evaluate(() => (globalThis as unknown as {__mpPage: {ready: Promise<PageInfo>}}).__mpPage.ready);
     if (info.backend !== backend) {
       throw new Error(`asked for backend '${backend}', the page runs '${info.backend}'`);

@@ -20,7 +20,13 @@ interface WasmGlobal {
 }
 
 async function start(): Promise<PageInfo> {
-  const backend = new URLSearchParams(location.search).get('backend') ?? 'cpu';
+  const params = new URLSearchParams(location.search);
+  const backend = params.get('backend') ?? 'cpu';
+  // tfjs flags, set before the backend starts (e.g. WEBGL_VERSION: 1).
+  const flags = JSON.parse(params.get('flags') ?? '{}') as Record<string, number | boolean>;
+  for (const [name, value] of Object.entries(flags)) {
+    tf.env().set(name, value);
+  }
   const wasm = (tf as unknown as {wasm?: WasmGlobal}).wasm;
   wasm?.setWasmPaths(`${location.origin}/tfjs-backend-wasm/`);
   if (!(await tf.setBackend(backend))) {
