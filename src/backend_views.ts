@@ -14,7 +14,11 @@ export interface CpuBackendView {
 export interface WasmBackendView {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  wasm?: {asm?: {memory?: unknown}};
+  /**
+   * The emscripten module: the SIMD build exports its memory (asm.memory);
+   * the threaded build creates a shared one and imports it (wasmMemory).
+   */
+  wasm?: {asm?: {memory?: unknown}; wasmMemory?: unknown};
 }
 
 /** What a kernel uses of the `webgl` backend (MathBackendWebGL): running a GLSL program. */
