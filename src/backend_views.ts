@@ -38,7 +38,10 @@ export interface WebGPUProgramView {
   dispatchLayout: {x: number[]};
   dispatch: [number, number, number];
   workgroupSize: [number, number, number];
-  /** Adds `uniforms.size` (the element count) to the shader. */
+  /** Values per invocation (1, or 4 for vec4s) of the output and of each input. */
+  outputComponent: number;
+  variableComponents: number[];
+  /** Adds `uniforms.size` (the element count, in components) to the shader. */
   size: boolean;
   getUserCode(): string;
 }
