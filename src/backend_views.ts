@@ -14,7 +14,41 @@ export interface CpuBackendView {
 export interface WasmBackendView {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  wasm?: {asm?: {memory?: unknown}};
+  /**
+   * The emscripten module: the SIMD build exports its memory (asm.memory);
+   * the threaded build creates a shared one and imports it (wasmMemory).
+   */
+  wasm?: {asm?: {memory?: unknown}; wasmMemory?: unknown};
+}
+
+/** What a kernel uses of the `webgl` backend (MathBackendWebGL): running a GLSL program. */
+export interface WebGLBackendView {
+  runWebGLProgram(
+    program: {variableNames: string[]; outputShape: number[]; userCode: string; packedInputs?: boolean; packedOutput?: boolean},
+    inputs: tf.TensorInfo[],
+    outputDtype: tf.DataType,
+  ): tf.TensorInfo;
+}
+
+/** A compute program as the `webgpu` backend (WebGPUBackend) runs it. */
+export interface WebGPUProgramView {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: {x: number[]};
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  /** Values per invocation (1, or 4 for vec4s) of the output and of each input. */
+  outputComponent: number;
+  variableComponents: number[];
+  /** Adds `uniforms.size` (the element count, in components) to the shader. */
+  size: boolean;
+  getUserCode(): string;
+}
+
+/** What a kernel uses of the `webgpu` backend: running a WGSL program. */
+export interface WebGPUBackendView {
+  runWebGPUProgram(program: WebGPUProgramView, inputs: tf.TensorInfo[], outputDtype: tf.DataType): tf.TensorInfo;
 }
 
 /** True for a backend with the wasm backend's heap API. */

@@ -137,19 +137,25 @@ function float16Function(): number[] {
   // v128 locals: 3 u, 4 a, then constants. EXP_INF is both the exponent
   // mask and the bits of +Inf.
   const [U, A, ABS, EXP_INF, MIN_EXP, C_OFFSET, OVERFLOW_M1] = [3, 4, 5, 6, 7, 8, 9];
-  const C = 10;
+  const [C, NAN_KEPT, NAN_LSB] = [10, 11, 12];
   const constants: Array<[number, number]> = [
     [ABS, 0x7fffffff],
     [EXP_INF, 0x7f800000],
     [MIN_EXP, 0x38800000], // 2^-14
     [C_OFFSET, 13 << 23],
     [OVERFLOW_M1, 0x477fefff], // just below 65520
+    [NAN_KEPT, 0x7fffe000],
+    [NAN_LSB, 0x2000],
   ];
   const lanes = (offset: number) => [
     ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U),
-    ...get(ABS), ...simd(SIMD.and), ...tee(A),
-    // big = max_s(a, INF): Inf for overflow, a NaN keeps its bits.
-    ...get(EXP_INF), ...simd(SIMD.i32x4MaxS),
+    ...get(ABS), ...simd(SIMD.and), ...set(A),
+    // big = max_s(a & NAN_KEPT, INF | (a > INF ? NAN_LSB : 0)): Inf for
+    // overflow; for a NaN its top 10 payload bits, kept non-zero (numpy).
+    ...get(A), ...get(NAN_KEPT), ...simd(SIMD.and),
+    ...get(A), ...get(EXP_INF), ...simd(SIMD.i32x4GtS), ...get(NAN_LSB), ...simd(SIMD.and),
+    ...get(EXP_INF), ...simd(SIMD.or),
+    ...simd(SIMD.i32x4MaxS),
     // rounded = (a + C) - C with C = max(a & EXP, 2^-14) * 2^13
     ...get(A),
     ...get(A), ...get(EXP_INF), ...simd(SIMD.and), ...get(MIN_EXP), ...simd(SIMD.i32x4MaxS),
@@ -159,28 +165,32 @@ function float16Function(): number[] {
     ...get(A), ...get(OVERFLOW_M1), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
     ...get(U), ...get(ABS), ...simd(SIMD.andnot), ...simd(SIMD.or),
   ];
-  return loopBody(8, constants, lanes);
+  return loopBody(10, constants, lanes);
 }
 
 function bfloat16Function(): number[] {
-  const [U, A, RND, ONE, MASK, INF] = [3, 4, 5, 6, 7, 8];
+  const [U, RND, ONE, MASK, INF, ABS, QUIET_NAN] = [3, 4, 5, 6, 7, 8, 9];
   const constants: Array<[number, number]> = [
     [RND, 0x7fff],
     [ONE, 1],
     [MASK, 0xffff0000],
     [INF, 0x7f800000],
+    [ABS, 0x7fffffff],
+    [QUIET_NAN, 0x7fc00000],
   ];
   const lanes = (offset: number) => [
-    ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U), // NaN result: u itself
+    // NaN result (Eigen): the quiet NaN with u's sign.
+    ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U),
+    ...get(ABS), ...simd(SIMD.andnot), ...get(QUIET_NAN), ...simd(SIMD.or),
     // r = (u + 0x7fff + ((u >> 16) & 1)) & 0xffff0000
     ...get(U), ...get(RND), ...simd(SIMD.i32x4Add),
     ...get(U), I32_CONST, 16, ...simd(SIMD.i32x4ShrU), ...get(ONE), ...simd(SIMD.and),
     ...simd(SIMD.i32x4Add), ...get(MASK), ...simd(SIMD.and),
-    // NaN must not round (a carry could make it Inf): select u there.
-    ...get(U), ...splatConst(0x7fffffff), ...simd(SIMD.and), ...tee(A),
+    // NaN must not round (a carry could make it Inf): select the NaN result there.
+    ...get(U), ...get(ABS), ...simd(SIMD.and),
     ...get(INF), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
   ];
-  return loopBody(6, constants, lanes);
+  return loopBody(7, constants, lanes);
 }
 
 function section(id: number, content: number[]): number[] {
@@ -192,13 +202,22 @@ function name(text: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** The module's bytes. */
-export function simdRoundModuleBytes(): Uint8Array<ArrayBuffer> {
+/**
+ * The memory import's limits. A shared memory (tfjs's threaded wasm build)
+ * only matches a shared import, which must declare a maximum: the largest
+ * wasm32 memory, 65536 pages, accepts any.
+ */
+function memoryLimits(shared: boolean): number[] {
+  return shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
+}
+
+/** The module's bytes, importing a shared memory or not. */
+export function simdRoundModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 3, I32, I32, I32, 0]),
-    // import env.memory, limits: min 0 pages, no maximum
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]),
+    // import env.memory, limits: min 0 pages (shared: maximum 65536)
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...memoryLimits(shared)]),
     ...section(3, [2, 0, 0]),
     ...section(7, [2, ...name('float16'), 0x00, 0, ...name('bfloat16'), 0x00, 1]),
     ...section(10, [2, ...float16Function(), ...bfloat16Function()]),
@@ -206,25 +225,35 @@ export function simdRoundModuleBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bytes);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+// One compiled module per kind of memory (null: the engine cannot run it).
+const compiled = new Map<boolean, WebAssembly.Module | null>();
+
+/** True when `memory` is shared (the threaded build's SharedArrayBuffer heap). */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+}
 
 /**
- * The module instantiated over `memory`, or null where the engine lacks
- * WebAssembly SIMD (callers then use the JS loop).
+ * The module instantiated over `memory` (shared or not), or null where the
+ * engine lacks WebAssembly SIMD (or threads, for a shared memory): callers
+ * then use the JS loop.
  */
 export function instantiateSimdRound(memory: WebAssembly.Memory): SimdRoundExports | null {
-  if (compiled === undefined) {
-    const bytes = simdRoundModuleBytes();
+  const shared = isSharedMemory(memory);
+  let module = compiled.get(shared);
+  if (module === undefined) {
+    const bytes = simdRoundModuleBytes(shared);
     // Synchronous compile is fine: the module is well under the 4 KB that
     // browsers allow on the main thread.
-    compiled =
+    module =
       typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
         ? new WebAssembly.Module(bytes)
         : null;
+    compiled.set(shared, module);
   }
-  if (compiled === null) {
+  if (module === null) {
     return null;
   }
-  const instance = new WebAssembly.Instance(compiled, {env: {memory}});
+  const instance = new WebAssembly.Instance(module, {env: {memory}});
   return instance.exports as unknown as SimdRoundExports;
 }
