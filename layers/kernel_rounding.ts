@@ -51,7 +51,11 @@ export function withKernelRounding<T>(dtype: NarrowDtype | null, fn: () => T): T
   if (dtype === null && stack.length === 0) {
     return fn();
   }
-  const scope: Scope = {dtype, rounded: new Map()};
+  // A policy layer called inside another of the same compute dtype (an RNN
+  // cell at each step) shares its reads: one rounding per outer call.
+  const outer = stack[stack.length - 1];
+  const shared = outer !== undefined && outer.dtype === dtype;
+  const scope: Scope = shared ? outer : {dtype, rounded: new Map()};
   stack.push(scope);
   if (stack.length === 1) {
     install();
@@ -65,10 +69,13 @@ export function withKernelRounding<T>(dtype: NarrowDtype | null, fn: () => T): T
     if (stack.length === 0) {
       uninstall();
     }
-    const returned = new Set<unknown>(Array.isArray(result) ? result : [result]);
-    for (const r of scope.rounded.values()) {
-      if (!returned.has(r)) {
-        r.dispose();
+    // A shared scope's roundings are disposed by the outer call.
+    if (!shared) {
+      const returned = new Set<unknown>(Array.isArray(result) ? result : [result]);
+      for (const r of scope.rounded.values()) {
+        if (!returned.has(r)) {
+          r.dispose();
+        }
       }
     }
   }

@@ -164,6 +164,42 @@ export function policyLayer<T extends tf.layers.Layer>(
       }));
     }
 
+    // tfjs's Masking computes its mask outside any tidy, leaving a tensor.
+    override computeMask(inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+      const first = firstOf(inputs);
+      if (!(first instanceof tf.Tensor)) {
+        return super.computeMask(inputs, mask);
+      }
+      return tf.tidy(() => super.computeMask(inputs, mask));
+    }
+
+    // tfjs's CenterCrop, Resizing and CategoryEncoding overwrite the shape
+    // they are given, which is their symbolic input's own shape: a model
+    // around them then expects its input in the output's shape.
+    override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+      const copy = Array.isArray(inputShape[0]) || inputShape[0] === undefined ? (inputShape as tf.Shape[]).map((s) => (Array.isArray(s) ? [...s] : s)) : [...(inputShape as tf.Shape)];
+      return super.computeOutputShape(copy as tf.Shape | tf.Shape[]);
+    }
+
+    // Some stock fromConfig methods (StackedRNNCells) build the layer from a
+    // few fields only, dropping `dtype` and `name`: both are restored.
+    static override fromConfig(cls: unknown, config: tf.serialization.ConfigDict, ...rest: unknown[]): unknown {
+      const layer = (Base.fromConfig as (...a: unknown[]) => PolicyAware)(cls, config, ...rest);
+      const dtype = config['dtype'];
+      // StackedRNNCells also drops its name.
+      const name = config['name'];
+      if (typeof name === 'string' && (layer as unknown as {name: string}).name !== name) {
+        (layer as unknown as {name: string}).name = name;
+      }
+      if (dtype != null && (layer as {policy?: Policy}).policy !== undefined) {
+        const policy = resolveLayerPolicy(String((cls as {className?: string}).className), dtype);
+        if (policy.name !== layer.policy.name) {
+          (layer as {policy: Policy}).policy = policy;
+        }
+      }
+      return layer;
+    }
+
     override getConfig(): tf.serialization.ConfigDict {
       const config = super.getConfig();
       // An `infer` layer that has seen its input saves the policy it resolved
@@ -210,7 +246,9 @@ function numericsCall(
 ): tf.Tensor | tf.Tensor[] {
   const dtype = resolveComputeDtype(layer, firstOf(inputs));
   if (!isNarrowDtype(dtype)) {
-    return withKernelRounding(null, () => call(inputs, kwargs));
+    // tidy: several stock calls (ReLU with maxValue, ThresholdedReLU,
+    // Masking) leave an intermediate behind; values are unchanged.
+    return withKernelRounding(null, () => tf.tidy(() => call(inputs, kwargs)));
   }
   return tf.tidy(() => {
     const castIn = (x: tf.Tensor) => (numerics.castInputs && x.dtype === 'float32' ? cast(x, dtype) : x);
