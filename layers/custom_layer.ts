@@ -43,6 +43,14 @@ export class Layer extends PolicyBase {
     super(args);
   }
 
+  // Typed as tfjs's, so that `tf.serialization.registerClass(MySubclass)` compiles.
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return (PolicyBase.fromConfig as (c: unknown, conf: tf.serialization.ConfigDict) => T)(cls, config);
+  }
+
   override addWeight(
     name: AddWeightParams[0],
     shape: AddWeightParams[1],
