@@ -93,15 +93,15 @@ export type TableClassName = keyof typeof LAYER_TABLE;
  * The classes with a hand-written wrapper (exact fast paths), and their
  * numerics, for the README table.
  */
-export const FAST_PATH_CLASSES: Readonly<Record<string, string>> = {
-  Dense: 'input, kernel, matmul, bias add, activation each rounded (fused float32 path under float32)',
-  Conv1D: 'as Dense with the convolution; channels-first computed as Keras (tfjs returns channels-last)',
-  Conv2D: 'as Dense with the convolution',
-  Conv2DTranspose: 'as Dense with the transposed convolution',
-  Conv3D: 'as Dense with the convolution',
-  SeparableConv2D: 'depthwise result rounded too; channels-first computed as Keras (tfjs fails)',
-  DepthwiseConv2D: 'as Dense with the convolution; dilation honoured (tfjs ignores it)',
-  Activation: 'input and activation output rounded',
+export const FAST_PATH_CLASSES: Readonly<Record<string, {factory: keyof typeof tf.layers; note: string}>> = {
+  Dense: {factory: 'dense', note: 'input, kernel, matmul, bias add, activation each rounded (fused float32 path under float32)'},
+  Conv1D: {factory: 'conv1d', note: 'as Dense with the convolution; channels-first computed as Keras (tfjs returns channels-last)'},
+  Conv2D: {factory: 'conv2d', note: 'as Dense with the convolution'},
+  Conv2DTranspose: {factory: 'conv2dTranspose', note: 'as Dense with the transposed convolution'},
+  Conv3D: {factory: 'conv3d', note: 'as Dense with the convolution'},
+  SeparableConv2D: {factory: 'separableConv2d', note: 'depthwise result rounded too; channels-first computed as Keras (tfjs fails)'},
+  DepthwiseConv2D: {factory: 'depthwiseConv2d', note: 'as Dense with the convolution; dilation honoured (tfjs ignores it)'},
+  Activation: {factory: 'activation', note: 'input and activation output rounded'},
 };
 
 /**
