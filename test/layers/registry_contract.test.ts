@@ -2,6 +2,8 @@
 // (registry_layers), run under every floating policy. A clause a class cannot
 // meet is excused in registry_cases with its reason, and reported as such.
 import * as tf from '@tensorflow/tfjs';
+import * as fs from 'fs';
+import * as path from 'path';
 
 import {LAYER_TABLE, TableClassName} from '../../layers/layer_table';
 import {PolicyAware} from '../../layers/policy_layer';
@@ -125,6 +127,11 @@ describe('the registry contract covers every registered tfjs layer class', () =>
     const missing = registeredLayerClassNames().filter((n) => !(n in FAST_PATH_CLASSES) && !(n in LAYER_TABLE && cased.has(n)));
     expect(missing).toEqual([]);
     expect(REGISTRY_CASES.length).toBe(Object.keys(LAYER_TABLE).length);
+  });
+
+  it("the README's layer table lists every registered class", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(registeredLayerClassNames().filter((n) => !readme.includes(`| ${n} |`))).toEqual([]);
   });
 
   it('every registered class name builds our class', () => {
