@@ -41,8 +41,9 @@ export type {LossScaleRuleOptions, LossScaleState} from './loss_scale/loss_scale
 export {LOSS_SCALE_LOG_KEY} from './loss_scale/loss_scale_logs';
 export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
 /**
- * Policy-aware layers: drop-in replacements for the tfjs Dense and
- * convolution layers, plus `cast` and `activation` layers.
+ * Policy-aware layers: a drop-in replacement for every tfjs layer class
+ * (`mp.layers.<name>` for each `tf.layers.<name>`), the `mp.layers.Layer`
+ * base class for custom layers, and a `cast` layer.
  *
  * @example
  * const dense = mp.layers.dense({units: 10, dtype: 'mixed_float16'});
