@@ -40,6 +40,8 @@ export {adjustLossScale} from './loss_scale/loss_scale_rule';
 export type {LossScaleRuleOptions, LossScaleState} from './loss_scale/loss_scale_rule';
 export {LOSS_SCALE_LOG_KEY} from './loss_scale/loss_scale_logs';
 export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
+// Importing it makes compile wrap a mixed_float16 model's optimizer (as Keras).
+export {usesLossScaling} from './loss_scale/auto_loss_scale';
 /**
  * Policy-aware layers: drop-in replacements for the tfjs Dense and
  * convolution layers, plus `cast` and `activation` layers.
