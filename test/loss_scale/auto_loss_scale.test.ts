@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => info.mockRestore());
 
-function mlp(policy: string | null, lastPolicy: string | null = policy, name?: string): tf.LayersModel {
+function mlp(policy: mp.PolicyName | null, lastPolicy: mp.PolicyName | null = policy, name?: string): tf.LayersModel {
   return mp.withPolicy(policy, () =>
     tf.sequential({
       name,
@@ -79,7 +79,7 @@ describe('compile wraps the optimizer of a mixed_float16 model, as Keras does', 
     ['a float32 model', 'float32'],
     ['a mixed_bfloat16 model (no loss scaling needed)', 'mixed_bfloat16'],
     ['a pure float16 model (Keras wraps only mixed_float16)', 'float16'],
-  ])('leaves %s alone', (_, policy) => {
+  ] as Array<[string, mp.PolicyName]>)('leaves %s alone', (_, policy) => {
     const sgd = tf.train.sgd(0.1);
     const model = mlp(policy);
     model.compile({optimizer: sgd, loss: 'meanSquaredError'});
