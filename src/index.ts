@@ -18,6 +18,8 @@ export {globalPolicy, setGlobalPolicy, setPolicy, withPolicy} from './policy/glo
 export {deserializePolicy, serializePolicy} from './policy/policy_serialization';
 export type {KerasPolicyObject, SerializedPolicy} from './policy/policy_serialization';
 export {loadLayersModel} from './io/load_layers_model';
+export {applyPolicy} from './models/apply_policy';
+export type {PolicyOverrides} from './models/apply_policy';
 export type {LoadLayersModelOptions} from './io/load_layers_model';
 /**
  * IO handlers tfjs lacks without tfjs-node.
