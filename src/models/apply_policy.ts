@@ -98,7 +98,17 @@ function rebuild(model: tf.LayersModel, config: ConfigDict): tf.LayersModel {
     throw new Error(`applyPolicy: tfjs has no class registered as '${model.getClassName()}' to rebuild the model with.`);
   }
   const [cls, fromConfig] = entry;
-  const rebuilt = fromConfig(cls, config) as unknown as tf.LayersModel;
+  // fastWeightInit (tfjs's loader does the same): the weights are zeros
+  // until copied below. Running the initializers instead would waste time
+  // and leak: tfjs's LSTM bias initializer under unit_forget_bias (what
+  // Keras configs hold) leaves 4 intermediate tensors behind.
+  const fromConfigFast = fromConfig as unknown as (
+    c: typeof cls,
+    config: ConfigDict,
+    customObjects: ConfigDict,
+    fastWeightInit: boolean,
+  ) => tf.LayersModel;
+  const rebuilt = fromConfigFast(cls, config, {}, true);
   try {
     for (const layer of model.layers) {
       rebuilt.getLayer(layer.name).setWeights(layer.getWeights());

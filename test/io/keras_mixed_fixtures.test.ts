@@ -79,6 +79,7 @@ describe.each(FIXTURES)('%s (hand-made, mixed_float16)', (name) => {
     expect(diff).toBeLessThan(1e-2);
     expect(diff).toBeGreaterThan(0);
     tf.dispose([x, h, y, y32]);
+    // pooled shares model's layers: disposing model disposes them.
     [model, reference].forEach((m) => m.dispose());
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -182,6 +182,24 @@ describe('applyPolicy: a stock model becomes policy-aware, same topology and wei
     stock.dispose();
   });
 
+  it('runs no initializer (weights are copied): an LSTM with unitForgetBias leaks nothing and predicts the same', () => {
+    // Built in a tidy: tfjs's own build of this LSTM leaves 4 tensors behind.
+    let stock: tf.LayersModel | undefined;
+    tf.tidy(() => {
+      stock = tf.sequential({
+        layers: [tf.layers.lstm({units: 3, unitForgetBias: true, inputShape: [4, 2], kernelInitializer: seeded(8), name: 'rnn'})],
+      });
+    });
+    stock = stock!;
+    const x = tf.randomUniform([2, 4, 2], -1, 1, 'float32', 9);
+    const model = mp.applyPolicy(stock, 'float32');
+    expect(weightBits(model)).toEqual(weightBits(stock));
+    expect(predictBits(model, x)).toEqual(predictBits(stock, x));
+    tf.dispose([x]);
+    model.dispose();
+    stock.dispose();
+  });
+
   it('saves with every policy and loads back the same', async () => {
     const stock = stockConvnet();
     const model = mp.applyPolicy(stock, 'mixed_float16', {predictions: 'float32'});
