@@ -27,3 +27,21 @@ export type {PolicyLayerArgs, PolicyLike} from './layer_dtype_arg';
 export type {PolicyAware} from './policy_layer';
 export {SeparableConv2D, separableConv2d} from './separable_conv2d';
 export type {SeparableConv2DArgs} from './separable_conv2d';
+export {Layer} from './custom_layer';
+export type {LayerArgs} from './custom_layer';
+export {FACTORIES, policyLayerClasses, registeredLayerClassNames} from './registry_layers';
+export type {PolicyFactories, PolicyFactory} from './registry_layers';
+export {LAYER_TABLE, FAST_PATH_CLASSES, NOT_POLICY_LAYERS} from './layer_table';
+export type {LayerRow} from './layer_table';
+export type {Numerics} from './layer_numerics';
+import {FACTORIES} from './registry_layers';
+/** `tf.layers.<name>` with `dtype` a policy, for every other registered tfjs layer class. */
+export const {
+  reLU, leakyReLU, prelu, elu, thresholdedReLU, softmax, conv3dTranspose, cropping2D, upSampling2d, rnn,
+  simpleRNNCell, simpleRNN, gruCell, gru, lstmCell, lstm, stackedRNNCells, convLstm2dCell, convLstm2d, dropout,
+  spatialDropout1d, flatten, repeatVector, reshape, permute, masking, embedding, add, multiply, average, maximum,
+  minimum, concatenate, dot, gaussianNoise, gaussianDropout, alphaDropout, batchNormalization, layerNormalization,
+  zeroPadding2d, maxPooling1d, averagePooling1d, maxPooling2d, averagePooling2d, maxPooling3d, averagePooling3d,
+  globalAveragePooling1d, globalMaxPooling1d, globalAveragePooling2d, globalMaxPooling2d, timeDistributed,
+  bidirectional, rescaling, centerCrop, categoryEncoding, resizing, randomWidth,
+} = FACTORIES;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import {cast} from '../src/cast/cast';
 import {isNarrowDtype} from '../src/cast/narrow_dtype';
 import {FloatDtype, isFloatDtype} from '../src/dtypes';
 import {dtypeOf, setLogicalDtype} from '../src/logical_dtype';
@@ -7,6 +8,8 @@ import {Policy} from '../src/policy/policy';
 import {STORAGE_DTYPE, policyConfigValue, resolveInferredPolicy, resolveLayerPolicy} from './layer_dtype_arg';
 import {internals} from './layer_internals';
 import {tagFloatOutputs} from './logical_outputs';
+import {withKernelRounding} from './kernel_rounding';
+import {CallFn, Numerics} from './layer_numerics';
 import {LinearOp, float32Forward, narrowForward} from './narrow_forward';
 import {storeNarrow} from './narrow_variable_storage';
 import {StockCallGap} from './stock_call_gaps';
@@ -73,6 +76,7 @@ export function policyLayer<T extends tf.layers.Layer>(
   Stock: LayerClass<T>,
   linear: LinearOp | null,
   stockGap: StockCallGap = () => false,
+  numerics?: Numerics,
 ): PolicyLayerClass<T> {
   // A generic base cannot be extended directly (TS2509); the typed result
   // below restores the stock instance type.
@@ -87,6 +91,12 @@ export function policyLayer<T extends tf.layers.Layer>(
       const policy = resolveLayerPolicy((new.target as {className?: string}).className ?? Base.className, layerArgs['dtype']);
       super({...layerArgs, dtype: STORAGE_DTYPE}, ...args.slice(1));
       this.policy = policy;
+      // A subclass's own `call` (a user's layer; TimeDistributed and RNN call
+      // `layer.call` directly) runs under the numerics too.
+      const own = this.call;
+      if (numerics !== undefined && own !== PolicyLayer.prototype.call) {
+        this.call = (inputs, kwargs) => numericsCall(this, numerics, inputs, kwargs, own.bind(this));
+      }
     }
 
     get computeDtype(): FloatDtype | null {
@@ -112,7 +122,14 @@ export function policyLayer<T extends tf.layers.Layer>(
         }
         throw e;
       }
-      tagFloatOutputs(outputs, this.computeDtype ?? 'float32');
+      const dtype = this.variableDtype;
+      if (isNarrowDtype(dtype)) {
+        // Also for subclasses whose `build` does not reach ours.
+        for (const w of this.weights) {
+          storeNarrow(w, dtype);
+        }
+      }
+      tagFloatOutputs(outputs, numerics?.output === 'float32' ? 'float32' : (this.computeDtype ?? 'float32'));
       return outputs;
     }
 
@@ -131,17 +148,56 @@ export function policyLayer<T extends tf.layers.Layer>(
       if (input === undefined) {
         return super.call(inputs, kwargs);
       }
+      if (numerics !== undefined) {
+        return numericsCall(this, numerics, inputs, kwargs, (i, k) => super.call(i, k));
+      }
       const dtype = resolveComputeDtype(this, input);
       const narrow = isNarrowDtype(dtype);
       if (!narrow && !stockGap(internals(this))) {
-        return super.call(inputs, kwargs);
+        return withKernelRounding(null, () => super.call(inputs, kwargs));
       }
-      return tf.tidy(() => {
+      return withKernelRounding(null, () => tf.tidy(() => {
         const y = narrow ? narrowForward(internals(this), input, dtype, linear) : float32Forward(internals(this), input, linear);
         // tfjs expects call to return a tensor of its own.
         const out = y === input ? tf.clone(y) : y;
         return out.dtype === 'float32' ? setLogicalDtype(out, dtype) : out;
-      });
+      }));
+    }
+
+    // tfjs's Masking computes its mask outside any tidy, leaving a tensor.
+    override computeMask(inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[] {
+      const first = firstOf(inputs);
+      if (!(first instanceof tf.Tensor)) {
+        return super.computeMask(inputs, mask);
+      }
+      return tf.tidy(() => super.computeMask(inputs, mask));
+    }
+
+    // tfjs's CenterCrop, Resizing and CategoryEncoding overwrite the shape
+    // they are given, which is their symbolic input's own shape: a model
+    // around them then expects its input in the output's shape.
+    override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+      const copy = Array.isArray(inputShape[0]) || inputShape[0] === undefined ? (inputShape as tf.Shape[]).map((s) => (Array.isArray(s) ? [...s] : s)) : [...(inputShape as tf.Shape)];
+      return super.computeOutputShape(copy as tf.Shape | tf.Shape[]);
+    }
+
+    // Some stock fromConfig methods (StackedRNNCells) build the layer from a
+    // few fields only, dropping `dtype` and `name`: both are restored.
+    static override fromConfig(cls: unknown, config: tf.serialization.ConfigDict, ...rest: unknown[]): unknown {
+      const layer = (Base.fromConfig as (...a: unknown[]) => PolicyAware)(cls, config, ...rest);
+      const dtype = config['dtype'];
+      // StackedRNNCells also drops its name.
+      const name = config['name'];
+      if (typeof name === 'string' && (layer as unknown as {name: string}).name !== name) {
+        (layer as unknown as {name: string}).name = name;
+      }
+      if (dtype != null && (layer as {policy?: Policy}).policy !== undefined) {
+        const policy = resolveLayerPolicy(String((cls as {className?: string}).className), dtype);
+        if (policy.name !== layer.policy.name) {
+          (layer as {policy: Policy}).policy = policy;
+        }
+      }
+      return layer;
     }
 
     override getConfig(): tf.serialization.ConfigDict {
@@ -174,6 +230,43 @@ function resolveComputeDtype(layer: PolicyAware, input: tf.Tensor | tf.SymbolicT
   const dtype = isFloatDtype(seen) ? seen : 'float32';
   inferredDtypes.set(layer, dtype);
   return dtype;
+}
+
+/**
+ * A layer's `call` under its `Numerics`: float32 runs it untouched (bit for
+ * bit the stock layer); float16/bfloat16 casts the inputs, runs it with every
+ * kernel rounded or in float32 as the row says, and rounds the outputs.
+ */
+function numericsCall(
+  layer: PolicyAware,
+  numerics: Numerics,
+  inputs: tf.Tensor | tf.Tensor[],
+  kwargs: Kwargs,
+  call: CallFn,
+): tf.Tensor | tf.Tensor[] {
+  const dtype = resolveComputeDtype(layer, firstOf(inputs));
+  if (!isNarrowDtype(dtype)) {
+    // tidy: several stock calls (ReLU with maxValue, ThresholdedReLU,
+    // Masking) leave an intermediate behind; values are unchanged.
+    return withKernelRounding(null, () => tf.tidy(() => call(inputs, kwargs)));
+  }
+  return tf.tidy(() => {
+    const castIn = (x: tf.Tensor) => (numerics.castInputs && x.dtype === 'float32' ? cast(x, dtype) : x);
+    const xs = Array.isArray(inputs) ? inputs.map(castIn) : castIn(inputs);
+    const run = () => (numerics.call === undefined ? call(xs, kwargs) : numerics.call(call, xs, kwargs, dtype));
+    const ys = withKernelRounding(numerics.everyKernel ? dtype : null, run);
+    const given = new Set<tf.Tensor>(Array.isArray(inputs) ? inputs : [inputs]);
+    const castOut = (y: tf.Tensor) => {
+      if (y.dtype !== 'float32') {
+        return given.has(y) ? tf.clone(y) : y;
+      }
+      if (numerics.output === 'float32') {
+        return given.has(y) ? tf.clone(y) : y;
+      }
+      return dtypeOf(y) === dtype && !given.has(y) ? y : cast(y, dtype);
+    };
+    return Array.isArray(ys) ? ys.map(castOut) : castOut(ys);
+  });
 }
 
 function firstOf<T>(inputs: T | T[]): T | undefined {

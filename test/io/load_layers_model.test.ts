@@ -93,8 +93,11 @@ describe('loadLayersModel with real Keras-converted models', () => {
       expect(p[0]! + p[1]!).toBeCloseTo(1, 6);
       expect(policiesOf(model).filter(([, p]) => p !== undefined).map(([n]) => n)).toEqual([
         'conv2d',
+        'max_pooling2d',
         'conv2d_1',
+        'max_pooling2d_1',
         'conv2d_2',
+        'flatten',
         'dense',
         'dense_1',
       ]);
@@ -211,7 +214,7 @@ describe('save with fileSystem, load with loadLayersModel', () => {
   function buildModel(policy: string): tf.LayersModel {
     const input = tf.input({shape: [6, 6, 1]});
     const conv = mp.conv2d({filters: 2, kernelSize: 3, activation: 'relu', dtype: policy as never, name: 'conv'}).apply(input);
-    const flat = tf.layers.flatten({name: 'flat'}).apply(conv);
+    const flat = mp.flatten({name: 'flat', dtype: policy as never}).apply(conv);
     const logits = mp.dense({units: 3, dtype: policy as never, name: 'logits'}).apply(flat);
     const probs = mp.activation({activation: 'softmax', dtype: 'float32', name: 'probs'}).apply(logits);
     return tf.model({inputs: input, outputs: probs as tf.SymbolicTensor, name: `m_${policy}`});
@@ -240,7 +243,7 @@ describe('save with fileSystem, load with loadLayersModel', () => {
       const model = tf.sequential({
         layers: [
           mp.dense({units: 3, inputShape: [4], dtype: 'mixed_float16', name: 'd1'}),
-          tf.layers.dropout({rate: 0.2, name: 'drop'}),
+          mp.dropout({rate: 0.2, name: 'drop', dtype: 'float32'}),
           mp.dense({units: 2, dtype: 'mixed_bfloat16', name: 'd2'}),
         ],
       });
@@ -249,7 +252,7 @@ describe('save with fileSystem, load with loadLayersModel', () => {
       const loaded = await loadLayersModel(dir);
       expect(policiesOf(loaded)).toEqual([
         ['d1', 'mixed_float16'],
-        ['drop', undefined],
+        ['drop', 'float32'],
         ['d2', 'mixed_bfloat16'],
       ]);
       expect(loaded.toJSON(null, false)).toEqual(model.toJSON(null, false));
@@ -267,7 +270,7 @@ describe('save with fileSystem, load with loadLayersModel', () => {
       const a = tf.input({shape: [4], name: 'a'});
       const b = tf.input({shape: [4], name: 'b'});
       const shared = mp.dense({units: 3, activation: 'tanh', dtype: 'mixed_float16', name: 'shared'});
-      const merged = tf.layers.concatenate({name: 'cat'}).apply([shared.apply(a), shared.apply(b)] as tf.SymbolicTensor[]);
+      const merged = mp.concatenate({name: 'cat', dtype: 'mixed_float16'}).apply([shared.apply(a), shared.apply(b)] as tf.SymbolicTensor[]);
       const out = mp.dense({units: 2, dtype: 'mixed_bfloat16', name: 'out'}).apply(merged);
       const model = tf.model({inputs: [a, b], outputs: out as tf.SymbolicTensor, name: 'two_inputs'});
       await model.save(fileSystem(dir));

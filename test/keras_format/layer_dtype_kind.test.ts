@@ -10,10 +10,12 @@ describe('layerDtypeKind', () => {
       (n): [string, string] => [n, 'policy'],
     ),
     ['Cast', 'target'],
-    ['Dropout', 'storage'],
-    ['Flatten', 'storage'],
-    ['MaxPooling2D', 'storage'],
-    ['BatchNormalization', 'storage'],
+    // Every tfjs layer class is policy-aware (layers/registry_layers).
+    ['Dropout', 'policy'],
+    ['Flatten', 'policy'],
+    ['MaxPooling2D', 'policy'],
+    ['BatchNormalization', 'policy'],
+    ['InputLayer', 'storage'],
     ['NoSuchLayer', 'storage'],
   ])('%s reads its dtype as a %s dtype', (className, kind) => {
     expect(layerDtypeKind(className)).toBe(kind);

@@ -107,20 +107,20 @@ describe('normalizeKerasTopology', () => {
       functional([inputLayer2], {input_layers: [['in', 0, 0]], output_layers: [['in', 0, 0]]}),
     ],
     [
-      'dtype fields of layers without policy support and of InputLayers become storage dtypes',
+      'dtype fields of classes no policy layer is registered for and of InputLayers become storage dtypes; every tfjs layer class reads a policy',
       functional([
         {...inputLayer3, config: {...inputLayer3.config, dtype: 'int64'}},
         {...inputLayer3, name: 'in2', config: {...inputLayer3.config, name: 'in2', dtype: policy3('mixed_float16')}},
         {class_name: 'Embedding', config: {name: 'e', dtype: policy3('mixed_bfloat16')}, name: 'e', inbound_nodes: [{args: [tensor('in')], kwargs: {}}]},
         {class_name: 'Dropout', config: {name: 'd', dtype: 'mixed_float16'}, name: 'd', inbound_nodes: [{args: [tensor('e')], kwargs: {}}]},
-        {class_name: 'Flatten', config: {name: 'out', dtype: {class_name: 'Policy', config: {name: 'int32'}}}, name: 'out', inbound_nodes: [{args: [tensor('d')], kwargs: {}}]},
+        {class_name: 'NotRegistered', config: {name: 'out', dtype: {class_name: 'Policy', config: {name: 'int32'}}}, name: 'out', inbound_nodes: [{args: [tensor('d')], kwargs: {}}]},
       ]),
       functional([
         {...inputLayer2, config: {...inputLayer2.config, dtype: 'int32'}},
         {...inputLayer2, name: 'in2', config: {...inputLayer2.config, name: 'in2', dtype: 'float32'}},
-        {class_name: 'Embedding', config: {name: 'e', dtype: 'float32'}, name: 'e', inbound_nodes: [[['in', 0, 0, {}]]]},
-        {class_name: 'Dropout', config: {name: 'd', dtype: 'float32'}, name: 'd', inbound_nodes: [[['e', 0, 0, {}]]]},
-        {class_name: 'Flatten', config: {name: 'out', dtype: 'int32'}, name: 'out', inbound_nodes: [[['d', 0, 0, {}]]]},
+        {class_name: 'Embedding', config: {name: 'e', dtype: {class_name: 'Policy', config: {name: 'mixed_bfloat16'}}}, name: 'e', inbound_nodes: [[['in', 0, 0, {}]]]},
+        {class_name: 'Dropout', config: {name: 'd', dtype: {class_name: 'Policy', config: {name: 'mixed_float16'}}}, name: 'd', inbound_nodes: [[['e', 0, 0, {}]]]},
+        {class_name: 'NotRegistered', config: {name: 'out', dtype: 'int32'}, name: 'out', inbound_nodes: [[['d', 0, 0, {}]]]},
       ]),
     ],
     [
@@ -172,9 +172,9 @@ describe('normalizeKerasTopology', () => {
       },
     ],
     [
-      'legacy Sequential (config is the list of layers), a stock first layer with input_shape and a policy',
+      'legacy Sequential (config is the list of layers), a first layer with input_shape and a policy',
       {class_name: 'Sequential', config: [{class_name: 'Flatten', config: {name: 'f', input_shape: [5], dtype: 'mixed_float16'}}]},
-      {class_name: 'Sequential', config: [{class_name: 'Flatten', config: {name: 'f', input_shape: [5], dtype: 'float32'}}]},
+      {class_name: 'Sequential', config: [{class_name: 'Flatten', config: {name: 'f', input_shape: [5], dtype: {class_name: 'Policy', config: {name: 'mixed_float16'}}}}]},
     ],
     [
       'Keras 3 Sequential: InputLayer first, model-level DTypePolicy, build_input_shape kept',
@@ -308,9 +308,9 @@ describe('normalizeKerasTopology', () => {
       /layer 'out' \(Dense\): cannot read its dtype policy: .*'int8_from_float32'/,
     ],
     [
-      'a bad dtype on a layer without policy support, naming the layer',
-      functional([inputLayer2, {class_name: 'Dropout', config: {name: 'drop', dtype: 'complex128'}, name: 'drop', inbound_nodes: []}]),
-      /layer 'drop' \(Dropout\): cannot read its dtype 'complex128'/,
+      'a bad dtype on a layer no policy layer is registered for, naming the layer',
+      functional([inputLayer2, {class_name: 'NotRegistered', config: {name: 'drop', dtype: 'complex128'}, name: 'drop', inbound_nodes: []}]),
+      /layer 'drop' \(NotRegistered\): cannot read its dtype 'complex128'/,
     ],
     [
       'a tensor passed as a keyword argument',
