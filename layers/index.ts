@@ -1,6 +1,8 @@
 /**
- * Policy-aware layers: drop-in replacements for `tf.layers.dense`,
- * `tf.layers.conv2d`, ... that take a dtype policy as `dtype`. Importing this
+ * Policy-aware layers: drop-in replacements for every `tf.layers.<name>`
+ * (Dense and the convolutions with hand-written fast paths, the other classes
+ * generated from tfjs's registry and `layer_table`) that take a dtype policy
+ * as `dtype`, and `Layer`, the base class of custom policy-aware layers. Importing this
  * module registers them under the standard Keras class names, so loading a
  * model (`tf.loadLayersModel`) builds these classes.
  */

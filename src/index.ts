@@ -45,8 +45,9 @@ export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
 // Importing it makes compile wrap a mixed_float16 model's optimizer (as Keras).
 export {usesLossScaling} from './loss_scale/auto_loss_scale';
 /**
- * Policy-aware layers: drop-in replacements for the tfjs Dense and
- * convolution layers, plus `cast` and `activation` layers.
+ * Policy-aware layers: a drop-in replacement for every tfjs layer class
+ * (`mp.layers.<name>` for each `tf.layers.<name>`), the `mp.layers.Layer`
+ * base class for custom layers, and a `cast` layer.
  *
  * @example
  * const dense = mp.layers.dense({units: 10, dtype: 'mixed_float16'});
