@@ -18,6 +18,8 @@ export {globalPolicy, setGlobalPolicy, setPolicy, withPolicy} from './policy/glo
 export {deserializePolicy, serializePolicy} from './policy/policy_serialization';
 export type {KerasPolicyObject, SerializedPolicy} from './policy/policy_serialization';
 export {loadLayersModel} from './io/load_layers_model';
+export {applyPolicy} from './models/apply_policy';
+export type {PolicyOverrides} from './models/apply_policy';
 export type {LoadLayersModelOptions} from './io/load_layers_model';
 /**
  * IO handlers tfjs lacks without tfjs-node.
@@ -40,6 +42,8 @@ export {adjustLossScale} from './loss_scale/loss_scale_rule';
 export type {LossScaleRuleOptions, LossScaleState} from './loss_scale/loss_scale_rule';
 export {LOSS_SCALE_LOG_KEY} from './loss_scale/loss_scale_logs';
 export {optimizerFromKerasConfig} from './loss_scale/keras_optimizer_config';
+// Importing it makes compile wrap a mixed_float16 model's optimizer (as Keras).
+export {usesLossScaling} from './loss_scale/auto_loss_scale';
 /**
  * Policy-aware layers: a drop-in replacement for every tfjs layer class
  * (`mp.layers.<name>` for each `tf.layers.<name>`), the `mp.layers.Layer`

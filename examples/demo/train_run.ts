@@ -77,7 +77,8 @@ export async function trainRun(
   const multiplier = setup.lossMultiplier;
   const loss = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
     tf.tidy(() => tf.mul(tf.mean(tf.metrics.categoricalCrossentropy(yTrue, yPred)), multiplier));
-  model.compile({optimizer: lso ?? adam, loss});
+  // Run 2 shows float16 training without loss scaling: compile must not add it.
+  model.compile({optimizer: lso ?? adam, loss, autoScaleLoss: false});
 
   const narrow = spec.policy.endsWith('float16');
   const label = `run ${spec.name} ${spec.policy}/${optimizerName}`;

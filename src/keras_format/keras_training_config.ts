@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {describeValue} from '../dtypes';
+import {LOSS_SCALE_CLASS_NAMES} from '../loss_scale/keras_loss_scale_config';
 import {optimizerFromKerasConfig} from '../loss_scale/keras_optimizer_config';
+import {lossScaleOptimizerFromKerasConfig} from '../loss_scale/loss_scale_optimizer';
 import {Json, JsonObject, isJsonObject} from './json';
 
 // Keras loss and metric names with a different tfjs spelling (after
@@ -52,11 +54,22 @@ export function kerasCompileArgs(trainingConfig: unknown, where: string): tf.Mod
   const loss = readLosses(config['loss'], `${where}: training_config.loss`);
   const metrics = readMetrics(config['metrics'], `${where}: training_config.metrics`);
   // Last: an optimizer holds tensors, which an error above would leak.
-  const optimizer = optimizerFromKerasConfig(
-    `${where}: training_config.optimizer_config`,
-    withoutCustomPrefix(config['optimizer_config']),
-  );
+  const optimizer = readOptimizer(withoutCustomPrefix(config['optimizer_config']), `${where}: training_config.optimizer_config`);
   return metrics === undefined ? {optimizer, loss} : {optimizer, loss, metrics};
+}
+
+// A Keras loss-scale optimizer (tf.keras 2.x's V1 and V3 included: what
+// its compile writes for a mixed_float16 model) or a plain one.
+function readOptimizer(optimizerConfig: Json | undefined, where: string): tf.Optimizer {
+  const className = isJsonObject(optimizerConfig) ? optimizerConfig['class_name'] : undefined;
+  if (typeof className === 'string' && LOSS_SCALE_CLASS_NAMES.includes(className)) {
+    try {
+      return lossScaleOptimizerFromKerasConfig(optimizerConfig);
+    } catch (e) {
+      throw new Error(`${where} (${className}): ${(e as Error).message}`);
+    }
+  }
+  return optimizerFromKerasConfig(where, optimizerConfig);
 }
 
 // Keras 2.11+ writes its new optimizers as 'Custom>Adam'.

@@ -3,6 +3,13 @@ import {LooseConfig, optimizerFromKerasConfig, readKey, refuseUnsupportedKerasFe
 import {LossScaleOptions} from './loss_scale_options';
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * The class names a serialized loss-scale optimizer carries: ours and Keras
+ * 3's, and tf.keras 2.x's for its legacy (V1) and new (V3, what 2.11-2.15's
+ * auto-wrapping `compile` writes into a training config) optimizers.
+ */
+export const LOSS_SCALE_CLASS_NAMES: readonly string[] = ['LossScaleOptimizer', 'LossScaleOptimizerV1', 'LossScaleOptimizerV3'];
+
 /** What a serialized loss-scale optimizer holds: the inner optimizer and the options. */
 export interface LossScaleOptimizerParts {
   innerOptimizer: tf.Optimizer;
@@ -44,8 +51,7 @@ export function readLossScaleOptimizerConfig(config: unknown): LossScaleOptimize
   const outer = asObject('config', config);
   const className = readKey(outer, 'class_name');
   if (className !== undefined) {
-    // V1/V3: the class names tf.keras 2.x used for its legacy and new optimizers.
-    if (!['LossScaleOptimizer', 'LossScaleOptimizerV1', 'LossScaleOptimizerV3'].includes(className as string)) {
+    if (!LOSS_SCALE_CLASS_NAMES.includes(className as string)) {
       throw new Error(
         `lossScaleOptimizerFromKerasConfig reads LossScaleOptimizer configs; received class_name ` +
           `${describeValue(className)}. For a plain optimizer use tf.train.* or optimizerFromKerasConfig.`,

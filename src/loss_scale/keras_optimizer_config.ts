@@ -45,6 +45,11 @@ export function refuseUnsupportedKerasFeatures(where: string, config: LooseConfi
   }
 }
 
+// Keras 2.11-2.12 write their new optimizers as 'Custom>Adam'.
+function withoutCustomPrefix(className: unknown): unknown {
+  return typeof className === 'string' && className.startsWith('Custom>') ? className.slice('Custom>'.length) : className;
+}
+
 type Builder = (read: (key: string, fallback: number | boolean) => number | boolean) => tf.Optimizer;
 
 const num = (v: number | boolean) => v as number;
@@ -99,7 +104,7 @@ export function optimizerFromKerasConfig(argName: string, serialized: unknown): 
     );
   }
   const obj = serialized as LooseConfig;
-  const className = readKey(obj, 'class_name');
+  const className = withoutCustomPrefix(readKey(obj, 'class_name'));
   const config = (obj['config'] ?? {}) as LooseConfig;
   if (typeof className !== 'string' || typeof config !== 'object' || config === null) {
     throw new Error(

@@ -51,7 +51,8 @@ export function serializePolicy(policyOrName: Policy | PolicyName | string): Ser
  * same after tfjs's loader camelCased it:
  * - a plain string: `'float32'`, `'mixed_float16'` (also `'mixedFloat16'`);
  * - `{class_name: 'Policy' | 'PolicyV1', config: {name, loss_scale?}}` (TF 2.1 to
- *   Keras 2.12; `loss_scale` is ignored);
+ *   Keras 2.12; `loss_scale` is ignored; TF 2.3-2.4's name `'_infer'` reads
+ *   as `'infer'`);
  * - the same with `module: 'keras.mixed_precision', registered_name: null`
  *   (Keras 2.13-2.15);
  * - `{module: 'keras', class_name: 'DTypePolicy', config: {name}, registered_name: null}`
@@ -91,8 +92,12 @@ export function deserializePolicy(field: unknown): Policy | null {
   if (typeof name !== 'string') {
     throw new Error(`dtype: a serialized ${className} needs config.name; received ${describeValue(field)}.`);
   }
-  return new Policy(readName('dtype.config.name', name));
+  // TF 2.3-2.4 wrote the V1 behaviour's inferring policy as '_infer'.
+  return new Policy(name === LEGACY_INFER_NAME ? 'infer' : readName('dtype.config.name', name));
 }
+
+// The private name TF 2.3/2.4 gave `infer` inside a serialized PolicyV1/Policy.
+const LEGACY_INFER_NAME = '_infer';
 
 // tfjs's loader camelCases string values ('mixed_float16' -> 'mixedFloat16');
 // map those back to the Keras names. Only that exact spelling: 'MIXED_FLOAT16'

@@ -12,6 +12,8 @@ import {main as customLoop} from '../../examples/custom_loop_example';
 import {main as precisionAuditExample} from '../../examples/precision_audit_example';
 import {sameWeights} from '../../examples/demo/experiment';
 import {main as trainMnist} from '../../examples/train_mnist';
+import {main as lstmText} from '../../examples/lstm_text_example';
+import {main as resnetBatchnorm} from '../../examples/resnet_batchnorm_example';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -126,6 +128,38 @@ describe('examples/precision_audit_example.ts --quick', () => {
     }
     expect(fs.readFileSync(path.join(out, 'precision-audit', 'tables.md'), 'utf8')).toContain('| layer | outputs \\|x\\| |');
     fs.rmSync(out, {recursive: true, force: true});
+  });
+});
+
+describe.each([
+  ['examples/resnet_batchnorm_example.ts', resnetBatchnorm, ['conv2d', 'batch_normalization', 'add', 'global_average_pooling2d', 'dense']],
+  ['examples/lstm_text_example.ts', lstmText, ['embedding', 'lstm', 'dense']],
+] as const)('%s --quick', (_, run, prefixes) => {
+  it('trains under mixed_float16 with the LossScaleOptimizer compile added, and leaks nothing', async () => {
+    const before = tf.memory().numTensors;
+    const stdout = silenceStdout();
+    const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    let summary;
+    try {
+      summary = await run(['--quick']);
+    } finally {
+      stdout.restore();
+      info.mockRestore();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect([summary.optimizer, summary.innerOptimizer]).toEqual(['LossScaleOptimizer', 'Adam']);
+    const policies = Object.entries(summary.policies);
+    // The output activation is kept in float32; every other layer of these
+    // classes follows mixed_float16 once its class is policy-aware.
+    expect(policies.filter(([, p]) => p === 'float32').map(([n]) => n)).toEqual([policies[policies.length - 1]![0]]);
+    for (const prefix of prefixes) {
+      const layers = policies.filter(([n]) => n.startsWith(prefix));
+      expect([prefix, layers.length > 0 && layers.every(([, p]) => p === 'mixed_float16')]).toEqual([prefix, true]);
+    }
+    expect(summary.losses.every(Number.isFinite)).toBe(true);
+    expect(summary.losses[summary.losses.length - 1]!).toBeLessThan(summary.losses[0]!);
+    expect(summary.lossScales.every((s) => s >= 1)).toBe(true);
+    expect(stdout.text()).toMatch(/optimizer: LossScaleOptimizer around Adam/);
   });
 });
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {Json} from '../../src/keras_format/json';
 import {kerasCompileArgs} from '../../src/keras_format/keras_training_config';
+import {LossScaleOptimizer, isLossScaleOptimizer} from '../../src/loss_scale/loss_scale_optimizer';
 import {deepFreeze} from './deep_freeze';
 
 const sgd = {class_name: 'SGD', config: {name: 'SGD', learning_rate: 0.01, decay: 0.0, momentum: 0.0, nesterov: false}};
@@ -81,5 +82,51 @@ describe('kerasCompileArgs', () => {
     const before = tf.memory().numTensors;
     expect(() => kerasCompileArgs(config, "'m'")).toThrow(message);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('kerasCompileArgs reads the loss-scale optimizers Keras compile writes for mixed_float16 models', () => {
+  const adam = {class_name: 'Adam', config: {name: 'Adam', learning_rate: 0.002, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false}};
+  const cases: Array<[string, Json, {inner: string; dynamic: boolean; scale: number}]> = [
+    [
+      "tf-keras 2.11-2.12 LossScaleOptimizerV3 around a 'Custom>Adam'",
+      {class_name: 'LossScaleOptimizerV3', config: {inner_optimizer: {...adam, class_name: 'Custom>Adam'}, dynamic: true, initial_scale: 32768.0, dynamic_growth_steps: 2000}},
+      {inner: 'Adam', dynamic: true, scale: 32768},
+    ],
+    [
+      'tf-keras 2.13-2.15 LossScaleOptimizerV3 (module, registered_name)',
+      {
+        module: 'keras.mixed_precision',
+        class_name: 'LossScaleOptimizerV3',
+        config: {inner_optimizer: {module: 'keras.optimizers', ...adam, registered_name: null}, dynamic: false, initial_scale: 128.0, dynamic_growth_steps: null},
+        registered_name: 'LossScaleOptimizerV3',
+      },
+      {inner: 'Adam', dynamic: false, scale: 128},
+    ],
+    [
+      "tf-keras's experimental LossScaleOptimizerV1 (TF 2.3 form)",
+      {class_name: 'LossScaleOptimizerV1', config: {optimizer: sgd, loss_scale: {class_name: 'DynamicLossScale', config: {initial_loss_scale: 1024, increment_period: 100, multiplier: 2}}}},
+      {inner: 'SGD', dynamic: true, scale: 1024},
+    ],
+    [
+      'Keras 3 LossScaleOptimizer',
+      {module: 'keras.optimizers', class_name: 'LossScaleOptimizer', config: {name: 'loss_scale_optimizer', inner_optimizer: adam, initial_scale: 32768.0, dynamic_growth_steps: 2000}, registered_name: null},
+      {inner: 'Adam', dynamic: true, scale: 32768},
+    ],
+  ];
+  it.each(cases)('%s', (_, optimizerConfig, expected) => {
+    const before = tf.memory().numTensors;
+    const args = kerasCompileArgs(deepFreeze({loss: 'mse', optimizer_config: optimizerConfig}), "'m'");
+    const lso = args.optimizer as LossScaleOptimizer;
+    expect(isLossScaleOptimizer(lso)).toBe(true);
+    expect({inner: lso.innerOptimizer.getClassName(), dynamic: lso.dynamic, scale: lso.lossScale}).toEqual(expected);
+    lso.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names the training_config field and the class when the loss-scale config is bad', () => {
+    expect(() =>
+      kerasCompileArgs({loss: 'mse', optimizer_config: {class_name: 'LossScaleOptimizerV3', config: {inner_optimizer: {class_name: 'Nadam', config: {}}}}}, "'m'"),
+    ).toThrow(/^'m': training_config\.optimizer_config \(LossScaleOptimizerV3\): inner_optimizer: unknown optimizer class 'Nadam'/);
   });
 });

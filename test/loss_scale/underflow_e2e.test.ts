@@ -110,7 +110,8 @@ describe('model.fit: mixed_float16 layers', () => {
       });
       const inner = tf.train.sgd(LR / TINY);
       const optimizer = mode === 'loss scaled' ? new LossScaleOptimizer(inner, {dynamicGrowthSteps: 20}) : inner;
-      model.compile({optimizer, loss: tinyMse});
+      // 'plain' opts out of compile's automatic loss scaling (see auto_loss_scale.ts).
+      model.compile({optimizer, loss: tinyMse, autoScaleLoss: false});
       const lossNow = () => tf.tidy(() => tf.losses.meanSquaredError(ys, model.predict(xs) as tf.Tensor).dataSync()[0]!);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const {value, grads} = tf.variableGrads(() => {

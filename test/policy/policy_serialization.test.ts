@@ -51,6 +51,7 @@ describe('deserializePolicy', () => {
     ['a camelCased infer name', 'inferFloat32Vars', 'infer_float32_vars'],
     ['TF 2.1 to Keras 2.12', {class_name: 'Policy', config: mixed}, 'mixed_float16'],
     ['the experimental PolicyV1 with loss_scale', {class_name: 'PolicyV1', config: {name: 'mixed_float16', loss_scale: 'dynamic'}}, 'mixed_float16'],
+    ["TF 2.3-2.4's PolicyV1 '_infer'", {class_name: 'PolicyV1', config: {name: '_infer', loss_scale: null}}, 'infer'],
     [
       'Keras 2.13-2.15',
       {module: 'keras.mixed_precision', class_name: 'Policy', config: mixed, registered_name: null},

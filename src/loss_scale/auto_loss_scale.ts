@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+
+import {describeValue} from '../dtypes';
+import {LossScaleOptimizer, isLossScaleOptimizer} from './loss_scale_optimizer';
+
+// The policy under which Keras 2 and 3 wrap the optimizer at compile
+// (`self.dtype_policy.name == "mixed_float16"`): bfloat16 needs no loss
+// scaling, and a pure float16 policy is left alone as Keras 3 does.
+const LOSS_SCALED_POLICY = 'mixed_float16';
+
+declare module '@tensorflow/tfjs-layers/dist/engine/training' {
+  interface ModelCompileArgs {
+    /**
+     * tfjs-mixed-precision: when the model has `mixed_float16` layers, wrap
+     * the optimizer in a dynamic `LossScaleOptimizer` (Keras's
+     * `auto_scale_loss`). Default true; `false` compiles the optimizer as given.
+     */
+    autoScaleLoss?: boolean;
+  }
+}
+
+/**
+ * True when a layer of `model` (nested models included) has the
+ * `mixed_float16` policy: the model then trains in float16 and `compile`
+ * applies loss scaling. tfjs models have no policy of their own, so the
+ * layers stand in for Keras's model-level policy (the global policy when
+ * the model was built, which is what its layers took).
+ *
+ * @example
+ * mp.usesLossScaling(mp.withPolicy('mixed_float16', () => buildModel())); // true
+ */
+export function usesLossScaling(model: tf.LayersModel): boolean {
+  return model.layers.some((layer) =>
+    layer instanceof tf.LayersModel
+      ? usesLossScaling(layer)
+      : (layer as {policy?: {name?: unknown}}).policy?.name === LOSS_SCALED_POLICY,
+  );
+}
+
+type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
+const HOOKED = Symbol.for('tfjs-mixed-precision.autoLossScaleCompile');
+let logged = false;
+
+/**
+ * Makes `LayersModel.prototype.compile` (also `Sequential`'s, and the one
+ * `tf.loadLayersModel` calls for a saved training config) wrap the optimizer
+ * of a model with `mixed_float16` layers in a dynamic `LossScaleOptimizer`,
+ * as Keras's `compile` does, unless it is one already or
+ * `autoScaleLoss: false` is passed. Logs the first wrap of the process.
+ * Idempotent, also across copies of this package.
+ */
+export function installAutoLossScale(): void {
+  const proto = tf.LayersModel.prototype as unknown as {compile: Compile; [HOOKED]?: true};
+  if (proto[HOOKED] === true) {
+    return;
+  }
+  const stockCompile = proto.compile;
+  proto.compile = function compile(this: tf.LayersModel, args: tf.ModelCompileArgs): void {
+    const {autoScaleLoss = true, ...stockArgs} = args ?? ({} as tf.ModelCompileArgs);
+    if (typeof autoScaleLoss !== 'boolean') {
+      throw new Error(
+        `compile: autoScaleLoss must be true or false (default true: wrap the optimizer of a ` +
+          `mixed_float16 model in a LossScaleOptimizer); received ${describeValue(autoScaleLoss)}.`,
+      );
+    }
+    stockCompile.call(this, stockArgs);
+    const self = this as unknown as {optimizer_: tf.Optimizer};
+    if (!autoScaleLoss || isLossScaleOptimizer(self.optimizer_) || !usesLossScaling(this)) {
+      return;
+    }
+    // Set the field, not the `optimizer` setter: the setter would clear
+    // isOptimizerOwned, and a model that built its optimizer from a name
+    // must still dispose it (the wrapper disposes its inner optimizer).
+    const wrapped = new LossScaleOptimizer(self.optimizer_);
+    self.optimizer_ = wrapped;
+    if (!logged) {
+      logged = true;
+      console.info(
+        `tfjs-mixed-precision: compile wrapped the ${wrapped.innerOptimizer.getClassName()} optimizer of a ` +
+          `model with mixed_float16 layers in a dynamic LossScaleOptimizer, as Keras does ` +
+          `(model.optimizer.innerOptimizer is yours). Opt out with model.compile({..., autoScaleLoss: false}). ` +
+          `Logged once.`,
+      );
+    }
+  };
+  Object.defineProperty(proto, HOOKED, {value: true});
+}
+
+installAutoLossScale();
