@@ -40,6 +40,10 @@ export function usesLossScaling(model: tf.LayersModel): boolean {
 type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
 const HOOKED = Symbol.for('tfjs-mixed-precision.autoLossScaleCompile');
 let logged = false;
+// The wrappers compile made, by inner optimizer: compiling again with the
+// same optimizer (a second compile, or a second model) reuses its wrapper,
+// and so its loss scale, since an optimizer can be wrapped only once.
+const autoWrappers = new WeakMap<tf.Optimizer, LossScaleOptimizer>();
 
 /**
  * Makes `LayersModel.prototype.compile` (also `Sequential`'s, and the one
@@ -71,7 +75,9 @@ export function installAutoLossScale(): void {
     // Set the field, not the `optimizer` setter: the setter would clear
     // isOptimizerOwned, and a model that built its optimizer from a name
     // must still dispose it (the wrapper disposes its inner optimizer).
-    const wrapped = new LossScaleOptimizer(self.optimizer_);
+    const inner = self.optimizer_;
+    const wrapped = autoWrappers.get(inner) ?? new LossScaleOptimizer(inner);
+    autoWrappers.set(inner, wrapped);
     self.optimizer_ = wrapped;
     if (!logged) {
       logged = true;

@@ -108,6 +108,21 @@ describe('compile wraps the optimizer of a mixed_float16 model, as Keras does', 
     disposeAll(model);
   });
 
+  it('compiling again with the same optimizer (the same model or another) reuses its wrapper and loss scale', () => {
+    const sgd = tf.train.sgd(0.1);
+    const model = mlp('mixed_float16');
+    model.compile({optimizer: sgd, loss: 'meanSquaredError'});
+    const first = model.optimizer as mp.LossScaleOptimizer;
+    model.compile({optimizer: sgd, loss: 'meanAbsoluteError'});
+    expect(model.optimizer).toBe(first);
+    const other = mlp('mixed_float16');
+    other.compile({optimizer: sgd, loss: 'meanSquaredError'});
+    expect(other.optimizer).toBe(first);
+    expect(first.innerOptimizer).toBe(sgd);
+    other.dispose();
+    disposeAll(model);
+  });
+
   it('opts out with autoScaleLoss: false (Keras 3: auto_scale_loss=False)', () => {
     const sgd = tf.train.sgd(0.1);
     const model = mlp('mixed_float16');

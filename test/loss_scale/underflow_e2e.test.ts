@@ -76,9 +76,6 @@ describe('custom loop: an MLP computing in float16 (every materialized tensor ca
       tf.dispose(vars);
     }
     expect(tf.memory().numTensors).toBe(count0);
-    // eslint-disable-next-line no-console
-    console.log(`underflow e2e (custom loop), fraction of exactly-zero gradient entries and loss before -> after 60 steps:\n` +
-      Object.entries(results).map(([k, r]) => `  ${k}: zeros ${r.zeros.toFixed(3)}, loss ${r.before.toFixed(4)} -> ${r.after.toFixed(4)}`).join('\n'));
 
     const plain = results['float16, plain']!;
     const scaled = results['float16, loss scaled']!;
@@ -130,9 +127,6 @@ describe('model.fit: mixed_float16 layers', () => {
       optimizer.dispose();
     }
     expect(tf.memory().numTensors).toBe(count0);
-    // eslint-disable-next-line no-console
-    console.log(`underflow e2e (model.fit, mixed_float16 dense layers), exactly-zero gradient entries and loss before -> after 60 epochs:\n` +
-      Object.entries(results).map(([k, r]) => `  ${k}: zeros ${r.zeros.toFixed(3)}, loss ${r.before.toFixed(4)} -> ${r.after.toFixed(4)}${r.scale !== undefined ? `, final loss scale ${r.scale}` : ''}`).join('\n'));
 
     const plain = results['plain']!;
     const scaled = results['loss scaled']!;
