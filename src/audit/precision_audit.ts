@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {cast} from '../cast/cast';
 import {describeValue} from '../dtypes';
+import {applyPolicy} from '../models/apply_policy';
 import {AuditLossFn, AuditLossName, resolveLoss} from './audit_loss';
 import {HALF_FORMATS, HalfFormat} from './format_ranges';
 import {RangeStats, RangeTally} from './range_tally';
@@ -102,14 +103,19 @@ export function precisionAudit(
   const ys = y === undefined ? null : tensorList('y', y, model.outputs.length, 'outputs');
   const lossFn = ys === null ? null : resolveLoss(options.loss, model);
 
+  // The audit asks what float32 values become in half precision, so a model
+  // whose layers compute in half precision is run through a float32 copy
+  // (same topology and weights); the model itself is left untouched.
+  const float32Copy = computesInHalfPrecision(model) ? applyPolicy(model, 'float32') : null;
+  const audited = float32Copy ?? model;
   const recording = newRecording();
-  const variables = model.trainableWeights.map((w) => w.read());
+  const variables = audited.trainableWeights.map((w) => w.read());
   let grads: tf.Tensor[] = [];
   let loss: number | null = null;
   try {
     if (ys === null || lossFn === null) {
       tf.tidy(() => {
-        recordedForward(model, xs, recording);
+        recordedForward(audited, xs, recording);
       });
     } else {
       // A zero added to the loss: tf gradients need at least one x, and a
@@ -118,7 +124,7 @@ export function precisionAudit(
       try {
         const result = tf.engine().gradients(
           () => {
-            const predictions = recordedForward(model, xs, recording);
+            const predictions = recordedForward(audited, xs, recording);
             const losses = predictions.map((p, i) => tf.mean(lossFn(ys[i] as tf.Tensor, p)));
             return tf.addN([...losses, zero]) as tf.Scalar;
           },
@@ -142,8 +148,8 @@ export function precisionAudit(
       }
     });
     // A Sequential's input layer is not among its layers; its values are still worth a row.
-    const inputLayers = model.inputLayers.filter((l) => !model.layers.includes(l));
-    const layers = [...inputLayers, ...model.layers].map((layer) => auditLayer(layer, recording, gradOf, ys !== null, thresholds));
+    const inputLayers = audited.inputLayers.filter((l) => !audited.layers.includes(l));
+    const layers = [...inputLayers, ...audited.layers].map((layer) => auditLayer(layer, recording, gradOf, ys !== null, thresholds));
     const summary = {} as Record<HalfFormat, {verdict: Verdict; lossScale: LossScaleRange | null}>;
     for (const format of HALF_FORMATS) {
       summary[format] = {
@@ -157,7 +163,17 @@ export function precisionAudit(
       tf.dispose(list);
     }
     tf.dispose(grads);
+    float32Copy?.dispose();
   }
+}
+
+/** True when a layer of `model` (nested models included) has a policy that computes in float16 or bfloat16. */
+function computesInHalfPrecision(model: tf.LayersModel): boolean {
+  return model.layers.some((layer) =>
+    layer instanceof tf.LayersModel
+      ? computesInHalfPrecision(layer)
+      : ['float16', 'bfloat16'].includes(String((layer as {policy?: {computeDtype?: unknown}}).policy?.computeDtype)),
+  );
 }
 
 function auditLayer(

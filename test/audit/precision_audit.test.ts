@@ -206,6 +206,25 @@ describe('precisionAudit leaves the model alone', () => {
   });
 });
 
+describe('precisionAudit of a model that computes in half precision', () => {
+  it('audits its float32 values (a float32 copy), as for the float32 model; the model keeps its policies; no leak', () => {
+    const float32Model = craftedModel();
+    const mixed = mp.applyPolicy(float32Model, 'mixed_float16');
+    const x = tf.tensor2d(X);
+    const y = tf.tensor2d(Y);
+    const tensors = tf.memory().numTensors;
+    const audit = mp.precisionAudit(mixed, x, y, {loss: 'meanSquaredError'});
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(audit).toEqual(mp.precisionAudit(float32Model, x, y, {loss: 'meanSquaredError'}));
+    // Run in float16 instead, A's outputs would already be Inf.
+    expect(audit.layers.find((l) => l.name === 'A')!.outputs!.maxAbs).toBe(3 * K_A);
+    expect(mixed.layers.slice(1).map((l) => (l as unknown as mp.layers.PolicyAware).policy.name)).toEqual(['mixed_float16', 'mixed_float16']);
+    tf.dispose([x, y]);
+    mixed.dispose();
+    float32Model.dispose();
+  });
+});
+
 describe('precisionAudit arguments', () => {
   const model = craftedModel();
   const x = tf.zeros([2, 4]);
