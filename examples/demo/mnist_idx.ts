@@ -89,3 +89,36 @@ function checkMagic(buffer: Uint8Array, magic: number, what: string): DataView {
   }
   return view;
 }
+
+/**
+ * The examples at `indices` (in that order) of an IDX images file and its
+ * labels file, without converting the rest: the same values as
+ * `selectExamples(splitFromIdx(...), indices)`, in a fraction of the memory
+ * (the web page keeps 60,000 images as bytes, not floats).
+ *
+ * @example
+ * const train = examplesFromIdx(imageBytes, labelBytes, [5, 0, 7]);
+ */
+export function examplesFromIdx(
+  imageBytes: Uint8Array,
+  labelBytes: Uint8Array,
+  indices: readonly number[],
+): MnistSplit {
+  const images = parseIdxImages(imageBytes);
+  const labels = parseIdxLabels(labelBytes);
+  if (images.count !== labels.length) {
+    throw new Error(`MNIST: ${images.count} images but ${labels.length} labels.`);
+  }
+  const pixels = new Float32Array(indices.length * PIXELS);
+  const picked = new Uint8Array(indices.length);
+  indices.forEach((source, target) => {
+    if (!Number.isInteger(source) || source < 0 || source >= images.count) {
+      throw new Error(`indices must be integers from 0 to ${images.count - 1}; found ${source}.`);
+    }
+    for (let p = 0; p < PIXELS; p++) {
+      pixels[target * PIXELS + p] = (images.bytes[source * PIXELS + p] as number) / 255;
+    }
+    picked[target] = labels[source] as number;
+  });
+  return {images: pixels, labels: picked, count: indices.length};
+}
