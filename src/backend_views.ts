@@ -17,6 +17,33 @@ export interface WasmBackendView {
   wasm?: {asm?: {memory?: unknown}};
 }
 
+/** What a kernel uses of the `webgl` backend (MathBackendWebGL): running a GLSL program. */
+export interface WebGLBackendView {
+  runWebGLProgram(
+    program: {variableNames: string[]; outputShape: number[]; userCode: string; packedInputs?: boolean; packedOutput?: boolean},
+    inputs: tf.TensorInfo[],
+    outputDtype: tf.DataType,
+  ): tf.TensorInfo;
+}
+
+/** A compute program as the `webgpu` backend (WebGPUBackend) runs it. */
+export interface WebGPUProgramView {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout: {x: number[]};
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  /** Adds `uniforms.size` (the element count) to the shader. */
+  size: boolean;
+  getUserCode(): string;
+}
+
+/** What a kernel uses of the `webgpu` backend: running a WGSL program. */
+export interface WebGPUBackendView {
+  runWebGPUProgram(program: WebGPUProgramView, inputs: tf.TensorInfo[], outputDtype: tf.DataType): tf.TensorInfo;
+}
+
 /** True for a backend with the wasm backend's heap API. */
 export function isWasmBackendView(backend: unknown): backend is WasmBackendView {
   const b = backend as Partial<WasmBackendView> | null;

@@ -3,6 +3,7 @@
 // rather than per special value, and no float<->bits conversions in the
 // normal range, which is where almost all values of a network live.
 
+import {bfloat16NaNBits, float16NaNBits} from './nan_rules';
 import {NarrowDtype} from './narrow_dtype';
 
 const SIGN = 0x80000000;
@@ -32,7 +33,7 @@ export function roundFloat16Bits(src: Uint32Array, dst: Uint32Array, dstF: Float
     } else if (a <= INF) {
       dst[i] = (u & SIGN) | INF;
     } else {
-      dst[i] = u; // NaN keeps its bits
+      dst[i] = float16NaNBits(u);
     }
   }
 }
@@ -51,7 +52,7 @@ export function roundBfloat16Bits(src: Uint32Array, dst: Uint32Array): void {
   for (let i = 0; i < n; i++) {
     const u = src[i] as number;
     // NaN must not round: a carry could turn its payload into Inf.
-    dst[i] = (u & ABS) > INF ? u : (u + 0x7fff + ((u >>> 16) & 1)) & 0xffff0000;
+    dst[i] = (u & ABS) > INF ? bfloat16NaNBits(u) : (u + 0x7fff + ((u >>> 16) & 1)) & 0xffff0000;
   }
 }
 

@@ -137,19 +137,25 @@ function float16Function(): number[] {
   // v128 locals: 3 u, 4 a, then constants. EXP_INF is both the exponent
   // mask and the bits of +Inf.
   const [U, A, ABS, EXP_INF, MIN_EXP, C_OFFSET, OVERFLOW_M1] = [3, 4, 5, 6, 7, 8, 9];
-  const C = 10;
+  const [C, NAN_KEPT, NAN_LSB] = [10, 11, 12];
   const constants: Array<[number, number]> = [
     [ABS, 0x7fffffff],
     [EXP_INF, 0x7f800000],
     [MIN_EXP, 0x38800000], // 2^-14
     [C_OFFSET, 13 << 23],
     [OVERFLOW_M1, 0x477fefff], // just below 65520
+    [NAN_KEPT, 0x7fffe000],
+    [NAN_LSB, 0x2000],
   ];
   const lanes = (offset: number) => [
     ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U),
-    ...get(ABS), ...simd(SIMD.and), ...tee(A),
-    // big = max_s(a, INF): Inf for overflow, a NaN keeps its bits.
-    ...get(EXP_INF), ...simd(SIMD.i32x4MaxS),
+    ...get(ABS), ...simd(SIMD.and), ...set(A),
+    // big = max_s(a & NAN_KEPT, INF | (a > INF ? NAN_LSB : 0)): Inf for
+    // overflow; for a NaN its top 10 payload bits, kept non-zero (numpy).
+    ...get(A), ...get(NAN_KEPT), ...simd(SIMD.and),
+    ...get(A), ...get(EXP_INF), ...simd(SIMD.i32x4GtS), ...get(NAN_LSB), ...simd(SIMD.and),
+    ...get(EXP_INF), ...simd(SIMD.or),
+    ...simd(SIMD.i32x4MaxS),
     // rounded = (a + C) - C with C = max(a & EXP, 2^-14) * 2^13
     ...get(A),
     ...get(A), ...get(EXP_INF), ...simd(SIMD.and), ...get(MIN_EXP), ...simd(SIMD.i32x4MaxS),
@@ -159,28 +165,32 @@ function float16Function(): number[] {
     ...get(A), ...get(OVERFLOW_M1), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
     ...get(U), ...get(ABS), ...simd(SIMD.andnot), ...simd(SIMD.or),
   ];
-  return loopBody(8, constants, lanes);
+  return loopBody(10, constants, lanes);
 }
 
 function bfloat16Function(): number[] {
-  const [U, A, RND, ONE, MASK, INF] = [3, 4, 5, 6, 7, 8];
+  const [U, RND, ONE, MASK, INF, ABS, QUIET_NAN] = [3, 4, 5, 6, 7, 8, 9];
   const constants: Array<[number, number]> = [
     [RND, 0x7fff],
     [ONE, 1],
     [MASK, 0xffff0000],
     [INF, 0x7f800000],
+    [ABS, 0x7fffffff],
+    [QUIET_NAN, 0x7fc00000],
   ];
   const lanes = (offset: number) => [
-    ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U), // NaN result: u itself
+    // NaN result (Eigen): the quiet NaN with u's sign.
+    ...get(SRC), ...simd(SIMD.load), ...memarg(offset), ...tee(U),
+    ...get(ABS), ...simd(SIMD.andnot), ...get(QUIET_NAN), ...simd(SIMD.or),
     // r = (u + 0x7fff + ((u >> 16) & 1)) & 0xffff0000
     ...get(U), ...get(RND), ...simd(SIMD.i32x4Add),
     ...get(U), I32_CONST, 16, ...simd(SIMD.i32x4ShrU), ...get(ONE), ...simd(SIMD.and),
     ...simd(SIMD.i32x4Add), ...get(MASK), ...simd(SIMD.and),
-    // NaN must not round (a carry could make it Inf): select u there.
-    ...get(U), ...splatConst(0x7fffffff), ...simd(SIMD.and), ...tee(A),
+    // NaN must not round (a carry could make it Inf): select the NaN result there.
+    ...get(U), ...get(ABS), ...simd(SIMD.and),
     ...get(INF), ...simd(SIMD.i32x4GtS), ...simd(SIMD.bitselect),
   ];
-  return loopBody(6, constants, lanes);
+  return loopBody(7, constants, lanes);
 }
 
 function section(id: number, content: number[]): number[] {

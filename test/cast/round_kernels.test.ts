@@ -38,13 +38,16 @@ function viaWasmPath(path: WasmRoundPath) {
 describeRoundingContract('fused cpu kernel', () => 'cpu', viaCast, 1_000_000);
 describeRoundingContract('wasm kernel, SIMD module', () => 'wasm', viaWasmPath('simd'), 1_000_000);
 describeRoundingContract('wasm kernel, JS loop', () => 'wasm', viaWasmPath('js'), 1_000_000);
-describeRoundingContract('composite of stock ops on cpu', () => 'cpu', roundComposite, 1_000_000);
-describeRoundingContract('composite of stock ops on wasm', () => 'wasm', roundComposite, 1_000_000);
+// The composite is exact on every non-NaN value; for a NaN it gives a NaN,
+// but stock arithmetic cannot read (or truncate) a NaN's payload.
+describeRoundingContract('composite of stock ops on cpu', () => 'cpu', roundComposite, 1_000_000, 'any');
+describeRoundingContract('composite of stock ops on wasm', () => 'wasm', roundComposite, 1_000_000, 'any');
 describeRoundingContract(
   'cast on a backend without a fused kernel (composite fallback)',
   () => FALLBACK,
   viaCast,
   1 << 18,
+  'any',
 );
 
 describe('kernel dispatch', () => {

@@ -1,4 +1,9 @@
-import {roundToBfloat16, roundToFloat16} from '../../src/cast/round_scalar';
+import {
+  bfloat16RoundedBits,
+  float16RoundedBits,
+  roundToBfloat16,
+  roundToFloat16,
+} from '../../src/cast/round_scalar';
 import {
   allFloat16Values,
   BFLOAT16_VECTORS,
@@ -16,16 +21,17 @@ function mapScalar(values: Float32Array, round: (v: number) => number): Float32A
   return values.map(round);
 }
 
-function checkVectors(vectors: readonly RoundingVector[], round: (v: number) => number): void {
+/** Checks the bit-level reference on `vectors` (exact, NaN payloads included). */
+function checkVectors(vectors: readonly RoundingVector[], roundBits: (bits: number) => number): void {
   const inputs = fromBits(vectors.map((v) => v.input));
   const expected = fromBits(vectors.map((v) => v.expected));
-  const mismatches = bitMismatches(inputs, mapScalar(inputs, round), expected, vectors.length);
-  expect(mismatches).toEqual([]);
+  const actual = fromBits(vectors.map((v) => roundBits(v.input)));
+  expect(bitMismatches(inputs, actual, expected, vectors.length)).toEqual([]);
 }
 
 describe('roundToFloat16', () => {
   test.each(FLOAT16_VECTORS.map((v) => [v.what, v] as const))('%s', (_what, vector) => {
-    checkVectors([vector], roundToFloat16);
+    checkVectors([vector], float16RoundedBits);
   });
 
   test('every float16 value round-trips exactly (all 65,536 patterns)', () => {
@@ -39,6 +45,14 @@ describe('roundToFloat16', () => {
     expect(bitMismatches(inputs, mapScalar(inputs, roundToFloat16), expected)).toEqual([]);
   });
 
+  test('the number API agrees with the bit-level reference (NaN is NaN)', () => {
+    for (const {input} of FLOAT16_VECTORS) {
+      const value = fromBits([input])[0] as number;
+      const rounded = fromBits([float16RoundedBits(input)])[0] as number;
+      expect(roundToFloat16(value)).toBe(rounded);
+    }
+  });
+
   test('a double is first stored as float32, as a tensor would hold it', () => {
     // 65519.999 is below the overflow midpoint as a double but 65520 in float32.
     expect(roundToFloat16(65519.999)).toBe(Infinity);
@@ -47,11 +61,23 @@ describe('roundToFloat16', () => {
 
 describe('roundToBfloat16', () => {
   test.each(BFLOAT16_VECTORS.map((v) => [v.what, v] as const))('%s', (_what, vector) => {
-    checkVectors([vector], roundToBfloat16);
+    checkVectors([vector], bfloat16RoundedBits);
   });
 
-  test('every bfloat16 value round-trips exactly (all 65,536 patterns)', () => {
-    const values = new Float32Array(Uint32Array.from({length: 65536}, (_, h) => h << 16).buffer);
-    expect(bitMismatches(values, mapScalar(values, roundToBfloat16), values)).toEqual([]);
+  test('the number API agrees with the bit-level reference (NaN is NaN)', () => {
+    for (const {input} of BFLOAT16_VECTORS) {
+      const value = fromBits([input])[0] as number;
+      const rounded = fromBits([bfloat16RoundedBits(input)])[0] as number;
+      expect(roundToBfloat16(value)).toBe(rounded);
+    }
+  });
+
+  test('every bfloat16 value round-trips exactly (all 65,536 patterns; a NaN becomes the quiet NaN of its sign)', () => {
+    const bits = Uint32Array.from({length: 65536}, (_, h) => (h << 16) >>> 0);
+    const isNaN = (b: number) => (b & 0x7fffffff) > 0x7f800000;
+    const expected = bits.map((b) => (isNaN(b) ? ((b & 0x80000000) | 0x7fc00000) >>> 0 : b));
+    const values = new Float32Array(bits.buffer);
+    const actual = new Float32Array(bits.map(bfloat16RoundedBits).buffer);
+    expect(bitMismatches(values, actual, new Float32Array(expected.buffer))).toEqual([]);
   });
 });

@@ -39,6 +39,16 @@ export const FLOAT16_VECTORS: readonly RoundingVector[] = [
   {what: '+Inf', input: INF, expected: INF},
   {what: '-Inf', input: NEG_INF, expected: NEG_INF},
   {what: 'NaN', input: NAN, expected: NAN},
+  // NaN payloads as numpy's astype(float16) gives them (checked with numpy
+  // 2.4): the top 10 payload bits kept, at least one set, sign kept, a
+  // signalling NaN left signalling.
+  {what: 'NaN 0x7fc00001 loses its low payload bits', input: 0x7fc00001, expected: 0x7fc00000},
+  {what: 'signalling NaN 0x7f800001 keeps a non-zero payload', input: 0x7f800001, expected: 0x7f802000},
+  {what: 'negative signalling NaN keeps its sign', input: 0xff800001, expected: 0xff802000},
+  {what: 'signalling NaN 0x7fa00000 stays signalling', input: 0x7fa00000, expected: 0x7fa00000},
+  {what: 'NaN 0x7f801fff: payload below the kept bits', input: 0x7f801fff, expected: 0x7f802000},
+  {what: 'NaN 0xffffffff: top 10 payload bits kept', input: 0xffffffff, expected: 0xffffe000},
+  {what: 'NaN 0x7fbfffff truncates (never rounds)', input: 0x7fbfffff, expected: 0x7fbfe000},
   {what: '1 + 2^-11 ties to even 1', input: 0x3f801000, expected: 0x3f800000},
   {what: '1 + 3 * 2^-11 ties to even 1 + 2^-9', input: 0x3f803000, expected: 0x3f804000},
   {what: '1.1 rounds to 1.099609375', input: 0x3f8ccccd, expected: 0x3f8cc000},
@@ -69,6 +79,14 @@ export const BFLOAT16_VECTORS: readonly RoundingVector[] = [
   {what: '+Inf', input: INF, expected: INF},
   {what: '-Inf', input: NEG_INF, expected: NEG_INF},
   {what: 'NaN', input: NAN, expected: NAN},
+  // NaN payloads as Eigen's bfloat16 (ml_dtypes, TensorFlow) gives them: the
+  // quiet NaN with the input's sign, whatever the payload.
+  {what: 'NaN 0x7fc00001 becomes the quiet NaN', input: 0x7fc00001, expected: NAN},
+  {what: 'signalling NaN 0x7f800001 becomes the quiet NaN', input: 0x7f800001, expected: NAN},
+  {what: 'negative signalling NaN becomes -quiet NaN', input: 0xff800001, expected: 0xffc00000},
+  {what: 'NaN 0xffffffff becomes -quiet NaN', input: 0xffffffff, expected: 0xffc00000},
+  {what: 'NaN 0x7fff8000 (a carry would overflow) becomes the quiet NaN', input: 0x7fff8000, expected: NAN},
+  {what: 'NaN 0x7f808000 (a tie) becomes the quiet NaN', input: 0x7f808000, expected: NAN},
 ];
 
 /** The value of float16 bit pattern `h`, decoded arithmetically. */
@@ -153,15 +171,23 @@ export function bitsOf(values: Float32Array): Uint32Array {
 }
 
 /**
- * Indexes where `actual` and `expected` differ bit for bit; a NaN only has
- * to meet a NaN (payloads are not part of the contract). Returns at most
- * `limit` descriptions, so a failure shows the first few cases.
+ * How NaN results are compared: 'exact' bit for bit (the kernels and the
+ * GPU shaders, which follow nan_rules.ts), 'any' a NaN only has to meet a
+ * NaN (the composite of stock ops: arithmetic cannot read a NaN's payload).
+ */
+export type NaNComparison = 'exact' | 'any';
+
+/**
+ * Indexes where `actual` and `expected` differ bit for bit (NaN as `nan`
+ * says). Returns at most `limit` descriptions, so a failure shows the first
+ * few cases.
  */
 export function bitMismatches(
   inputs: Float32Array,
   actual: Float32Array,
   expected: Float32Array,
   limit = 5,
+  nan: NaNComparison = 'exact',
 ): string[] {
   const a = bitsOf(actual);
   const e = bitsOf(expected);
@@ -171,7 +197,7 @@ export function bitMismatches(
     return [`length ${actual.length} != ${expected.length}`];
   }
   for (let i = 0; i < a.length && out.length < limit; i++) {
-    const bothNaN = Number.isNaN(actual[i]) && Number.isNaN(expected[i]);
+    const bothNaN = nan === 'any' && Number.isNaN(actual[i]) && Number.isNaN(expected[i]);
     if (a[i] !== e[i] && !bothNaN) {
       out.push(
         `[${i}] input 0x${hex(x[i])} (${inputs[i]}): got 0x${hex(a[i])} (${actual[i]}), ` +
