@@ -12,6 +12,8 @@ export interface Series {
   readonly points: ReadonlyArray<readonly [number, number]>;
   /** Draw a dot at every point (few points, e.g. one per epoch). */
   readonly markers?: boolean;
+  /** An SVG stroke-dasharray, so that lines drawn on top of each other stay visible. */
+  readonly dash?: string;
 }
 
 export interface LineChart {
@@ -73,9 +75,9 @@ export function renderLineChart(chart: LineChart): string {
   // Legend under the title.
   let lx = LEFT;
   for (const s of chart.series) {
-    parts.push(line(lx, 36, lx + 18, 36, s.color, 3));
-    parts.push(text(lx + 22, 40, s.name, {size: 11}));
-    lx += 30 + s.name.length * 6.2;
+    parts.push(line(lx, 36, lx + 22, 36, s.color, 2.5, s.dash));
+    parts.push(text(lx + 26, 40, s.name, {size: 11}));
+    lx += 36 + s.name.length * 5.6;
   }
   // Grid and axes.
   for (let i = 0; i <= 4; i++) {
@@ -97,8 +99,9 @@ export function renderLineChart(chart: LineChart): string {
     for (const stretch of finiteStretches(s.points)) {
       if (stretch.length > 1) {
         const coords = stretch.map(([px, py]) => `${r(x(px))},${r(y(py))}`).join(' ');
+        const dashes = s.dash === undefined ? '' : ` stroke-dasharray="${s.dash}"`;
         parts.push(
-          `<polyline points="${coords}" fill="none" stroke="${s.color}" stroke-width="2" stroke-linejoin="round"/>`,
+          `<polyline points="${coords}" fill="none" stroke="${s.color}" stroke-width="2.5" stroke-linejoin="round"${dashes}/>`,
         );
       }
       if (s.markers === true || stretch.length === 1) {

@@ -5,11 +5,14 @@ import {RUNS} from '../demo/experiment';
 import {RunSpec} from '../demo/train_run';
 import {renderLineChart} from './line_chart';
 
-/** One colour and legend per run, in RUNS order. */
-export const RUN_STYLES: ReadonlyArray<{readonly color: string; readonly label: string}> = [
-  {color: '#1f77b4', label: 'run 1: float32'},
-  {color: '#d62728', label: 'run 2: mixed_float16'},
-  {color: '#2ca02c', label: 'run 3: mixed_float16 + loss scaling'},
+/**
+ * One colour, dash and legend per run, in RUNS order. Runs often coincide
+ * (float32 and loss scaling, early on): the dashes keep every line visible.
+ */
+export const RUN_STYLES: ReadonlyArray<{readonly color: string; readonly dash?: string; readonly label: string}> = [
+  {color: '#1f77b4', label: '1 float32'},
+  {color: '#d62728', dash: '7 4', label: '2 mixed_float16'},
+  {color: '#2ca02c', dash: '2 3', label: '3 mixed_float16 + loss scaling'},
 ];
 
 /**
@@ -51,11 +54,7 @@ export class LiveCharts {
       yLabel: 'cross-entropy',
       xMin: 0,
       xMax: Math.max(1, this.stepsPerRun),
-      series: RUNS.map((_, i) => ({
-        name: (RUN_STYLES[i] as {label: string}).label,
-        color: (RUN_STYLES[i] as {color: string}).color,
-        points: this.losses[i] as Array<[number, number]>,
-      })),
+      series: RUNS.map((_, i) => ({...style(i), points: this.losses[i] as Array<[number, number]>})),
     });
   }
 
@@ -69,12 +68,7 @@ export class LiveCharts {
       yMin: 0,
       yMax: 100,
       yFormat: (v) => `${v}%`,
-      series: RUNS.map((_, i) => ({
-        name: (RUN_STYLES[i] as {label: string}).label,
-        color: (RUN_STYLES[i] as {color: string}).color,
-        points: this.accuracies[i] as Array<[number, number]>,
-        markers: true,
-      })),
+      series: RUNS.map((_, i) => ({...style(i), points: this.accuracies[i] as Array<[number, number]>, markers: true})),
     });
   }
 
@@ -85,4 +79,9 @@ export class LiveCharts {
     }
     return all[index] as Array<[number, number]>;
   }
+}
+
+function style(run: number): {name: string; color: string; dash?: string} {
+  const {label, color, dash} = RUN_STYLES[run] as (typeof RUN_STYLES)[number];
+  return dash === undefined ? {name: label, color} : {name: label, color, dash};
 }

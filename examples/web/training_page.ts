@@ -66,6 +66,8 @@ function log(text: string): void {
   const el = element<HTMLPreElement>('log');
   el.textContent += text;
   el.scrollTop = el.scrollHeight;
+  // The same lines in the browser console (and in a test's or CI's log).
+  console.log(text.trimEnd());
 }
 
 const FIELDS = ['backend', 'model', 'experiment', 'train', 'test', 'epochs', 'batch'] as const;
