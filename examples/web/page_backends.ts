@@ -52,11 +52,34 @@ async function tryBackend(name: PageBackend): Promise<BackendStatus> {
     return {name, available: false, reason: 'not loaded in this page'};
   }
   try {
-    return (await tf.setBackend(name))
+    if (!(await tf.setBackend(name))) {
+      return {name, available: false, reason: 'failed to initialize in this browser'};
+    }
+    return (await syncReadsWork())
       ? {name, available: true}
-      : {name, available: false, reason: 'failed to initialize in this browser'};
+      : {name, available: false, reason: 'a synchronous read (dataSync) breaks later reads here'};
   } catch (error) {
     return {name, available: false, reason: (error as Error).message};
+  }
+}
+
+/**
+ * The LossScaleOptimizer reads one scalar per step with dataSync(). In some
+ * browsers (headless Chromium's software WebGPU, measured) a dataSync() on
+ * webgpu makes every later read fail: such a backend cannot run run 3.
+ */
+async function syncReadsWork(): Promise<boolean> {
+  const a = tf.tensor1d([1, 2, 3]);
+  const b = tf.add(a, 1);
+  const c = tf.mul(b, 2);
+  try {
+    b.dataSync();
+    const values = await c.data();
+    return values[2] === 8;
+  } catch {
+    return false;
+  } finally {
+    tf.dispose([a, b, c]);
   }
 }
 
