@@ -57,29 +57,34 @@ async function tryBackend(name: PageBackend): Promise<BackendStatus> {
     }
     return (await syncReadsWork())
       ? {name, available: true}
-      : {name, available: false, reason: 'a synchronous read (dataSync) breaks later reads here'};
+      : {name, available: false, reason: 'synchronous reads (dataSync, which the LossScaleOptimizer uses) give wrong values here'};
   } catch (error) {
     return {name, available: false, reason: (error as Error).message};
   }
 }
 
 /**
- * The LossScaleOptimizer reads one scalar per step with dataSync(). In some
- * browsers (headless Chromium's software WebGPU, measured) a dataSync() on
- * webgpu makes every later read fail: such a backend cannot run run 3.
+ * The LossScaleOptimizer reads one scalar per step with dataSync(). In
+ * headless Chromium's software WebGPU (measured) the first dataSync() on
+ * webgpu works, the second returns a wrong value, and every later read
+ * fails: such a backend cannot run run 3.
  */
 async function syncReadsWork(): Promise<boolean> {
-  const a = tf.tensor1d([1, 2, 3]);
-  const b = tf.add(a, 1);
-  const c = tf.mul(b, 2);
+  const made: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(t: T): T => (made.push(t), t);
   try {
-    b.dataSync();
-    const values = await c.data();
-    return values[2] === 8;
+    const a = keep(tf.tensor1d([1, 2, 3]));
+    const b = keep(tf.add(a, 1));
+    const first = b.dataSync()[2];
+    const c = keep(tf.sum(b));
+    const second = c.dataSync()[0];
+    const d = keep(tf.mul(c, 2));
+    const third = (await d.data())[0];
+    return first === 4 && second === 9 && third === 18;
   } catch {
     return false;
   } finally {
-    tf.dispose([a, b, c]);
+    tf.dispose(made);
   }
 }
 

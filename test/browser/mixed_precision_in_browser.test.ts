@@ -18,9 +18,11 @@ const POLICIES = [
 ] as const;
 
 /**
- * Backends where, in this Chromium (software WebGPU), one dataSync() makes
- * every later read fail ("A valid external Instance reference no longer
- * exists"); the LossScaleOptimizer reads one scalar per step with dataSync().
+ * Backends where, in this Chromium (software WebGPU), synchronous reads
+ * break: the first dataSync() works, the second returns a wrong value (0 for
+ * a sum of 18, measured) and every later read fails ("A valid external
+ * Instance reference no longer exists"). The LossScaleOptimizer reads one
+ * scalar per step with dataSync().
  */
 const SYNC_READS_BREAK: readonly string[] = ['webgpu'];
 
