@@ -14,7 +14,11 @@ export interface CpuBackendView {
 export interface WasmBackendView {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  wasm?: {asm?: {memory?: unknown}};
+  /**
+   * The emscripten module: the SIMD build exports its memory (asm.memory);
+   * the threaded build creates a shared one and imports it (wasmMemory).
+   */
+  wasm?: {asm?: {memory?: unknown}; wasmMemory?: unknown};
 }
 
 /** What a kernel uses of the `webgl` backend (MathBackendWebGL): running a GLSL program. */
@@ -34,7 +38,10 @@ export interface WebGPUProgramView {
   dispatchLayout: {x: number[]};
   dispatch: [number, number, number];
   workgroupSize: [number, number, number];
-  /** Adds `uniforms.size` (the element count) to the shader. */
+  /** Values per invocation (1, or 4 for vec4s) of the output and of each input. */
+  outputComponent: number;
+  variableComponents: number[];
+  /** Adds `uniforms.size` (the element count, in components) to the shader. */
   size: boolean;
   getUserCode(): string;
 }

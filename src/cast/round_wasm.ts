@@ -6,11 +6,12 @@ import {RoundAttrs, ROUND_KERNEL_NAME} from './round_kernel_name';
 import {instantiateSimdRound, SIMD_BLOCK_BYTES, SimdRoundExports} from './simd_round_module';
 
 // One SIMD instance per heap; null where it cannot be built (no SIMD in the
-// engine, a shared heap from a threaded build, a differently built module).
+// engine, a differently built module). The threaded build's heap is a
+// shared memory: the module then imports it as shared.
 const simdByMemory = new WeakMap<WebAssembly.Memory, SimdRoundExports | null>();
 
 function simdFor(backend: WasmBackendView): SimdRoundExports | null {
-  const memory = backend.wasm?.asm?.memory;
+  const memory = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) {
     return null;
   }

@@ -202,13 +202,22 @@ function name(text: string): number[] {
   return [...uleb(bytes.length), ...bytes];
 }
 
-/** The module's bytes. */
-export function simdRoundModuleBytes(): Uint8Array<ArrayBuffer> {
+/**
+ * The memory import's limits. A shared memory (tfjs's threaded wasm build)
+ * only matches a shared import, which must declare a maximum: the largest
+ * wasm32 memory, 65536 pages, accepts any.
+ */
+function memoryLimits(shared: boolean): number[] {
+  return shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
+}
+
+/** The module's bytes, importing a shared memory or not. */
+export function simdRoundModuleBytes(shared = false): Uint8Array<ArrayBuffer> {
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 3, I32, I32, I32, 0]),
-    // import env.memory, limits: min 0 pages, no maximum
-    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]),
+    // import env.memory, limits: min 0 pages (shared: maximum 65536)
+    ...section(2, [1, ...name('env'), ...name('memory'), 0x02, ...memoryLimits(shared)]),
     ...section(3, [2, 0, 0]),
     ...section(7, [2, ...name('float16'), 0x00, 0, ...name('bfloat16'), 0x00, 1]),
     ...section(10, [2, ...float16Function(), ...bfloat16Function()]),
@@ -216,25 +225,35 @@ export function simdRoundModuleBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bytes);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+// One compiled module per kind of memory (null: the engine cannot run it).
+const compiled = new Map<boolean, WebAssembly.Module | null>();
+
+/** True when `memory` is shared (the threaded build's SharedArrayBuffer heap). */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+}
 
 /**
- * The module instantiated over `memory`, or null where the engine lacks
- * WebAssembly SIMD (callers then use the JS loop).
+ * The module instantiated over `memory` (shared or not), or null where the
+ * engine lacks WebAssembly SIMD (or threads, for a shared memory): callers
+ * then use the JS loop.
  */
 export function instantiateSimdRound(memory: WebAssembly.Memory): SimdRoundExports | null {
-  if (compiled === undefined) {
-    const bytes = simdRoundModuleBytes();
+  const shared = isSharedMemory(memory);
+  let module = compiled.get(shared);
+  if (module === undefined) {
+    const bytes = simdRoundModuleBytes(shared);
     // Synchronous compile is fine: the module is well under the 4 KB that
     // browsers allow on the main thread.
-    compiled =
+    module =
       typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
         ? new WebAssembly.Module(bytes)
         : null;
+    compiled.set(shared, module);
   }
-  if (compiled === null) {
+  if (module === null) {
     return null;
   }
-  const instance = new WebAssembly.Instance(compiled, {env: {memory}});
+  const instance = new WebAssembly.Instance(module, {env: {memory}});
   return instance.exports as unknown as SimdRoundExports;
 }

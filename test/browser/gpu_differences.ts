@@ -53,6 +53,9 @@ export const BROWSER_CONFIGS: readonly BrowserConfig[] = [
   {name: 'cpu', backend: 'cpu'},
   {name: 'wasm', backend: 'wasm'},
   {name: 'webgl', backend: 'webgl'},
+  // The kernel's one-value-per-fragment shader (tfjs's own ops use it when
+  // WEBGL_PACK_UNARY_OPERATIONS is off); the default above is packed (uvec4).
+  {name: 'webgl, unpacked', backend: 'webgl', flags: {WEBGL_PACK_UNARY_OPERATIONS: false}, randomCount: 1 << 18},
   {name: 'webgpu', backend: 'webgpu'},
   {
     name: 'webgl on WebGL 1 (composite)',

@@ -22,6 +22,8 @@ export const BROWSER_BACKENDS: readonly BrowserBackend[] = ['cpu', 'wasm', 'webg
 export interface BrowserSessionOptions {
   /** COOP/COEP headers: the page is cross-origin isolated and the wasm backend loads its threaded build. */
   crossOriginIsolated?: boolean;
+  /** More page modules (absolute paths) to bundle with test/browser/pages/*.page.ts, e.g. a bench's. */
+  extraPageModules?: readonly string[];
 }
 
 export interface OpenPageOptions {
@@ -88,8 +90,8 @@ export async function openBrowserSession(
   let chromium: LaunchedChromium | undefined;
   try {
     await Promise.all([
-      buildPageBundle(path.join(bundles, 'pages.source.js'), 'source'),
-      buildPageBundle(path.join(bundles, 'pages.dist.js'), 'dist'),
+      buildPageBundle(path.join(bundles, 'pages.source.js'), 'source', options.extraPageModules),
+      buildPageBundle(path.join(bundles, 'pages.dist.js'), 'dist', options.extraPageModules),
     ]);
     server = await startStaticServer({
       directories: {

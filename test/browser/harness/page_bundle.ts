@@ -45,9 +45,13 @@ export function pageModules(): string[] {
     .map((f) => path.join(PAGES, f));
 }
 
-/** Writes the bundle to `outfile`. */
-export async function buildPageBundle(outfile: string, packageFrom: PackageSource): Promise<void> {
-  const imports = [...pageModules(), path.join(__dirname, 'page_main.ts')];
+/** Writes the bundle to `outfile`; `extraModules` (absolute paths, e.g. benches' pages) are added. */
+export async function buildPageBundle(
+  outfile: string,
+  packageFrom: PackageSource,
+  extraModules: readonly string[] = [],
+): Promise<void> {
+  const imports = [...pageModules(), ...extraModules, path.join(__dirname, 'page_main.ts')];
   await esbuild.build({
     stdin: {
       contents: imports.map((file) => `import ${JSON.stringify(file)};`).join('\n'),
