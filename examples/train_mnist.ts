@@ -22,7 +22,6 @@
 // skipped steps and the final loss scale; and it writes the paper's Figure 3
 // (log2 |activation gradient| against float16's ranges) to out/.
 
-import * as tf from '@tensorflow/tfjs';
 
 import {chooseBackend} from './demo/backend_choice';
 import {DemoUsageError, USAGE, parseDemoOptions} from './demo/demo_options';
@@ -30,7 +29,8 @@ import {ExperimentOutcome, RUNS, runExperiment, sameWeights} from './demo/experi
 import {demoExperiments, demoTensors, disposeDemoTensors, experimentSetup, trainingOrder} from './demo/demo_setup';
 import {loadMnist} from './demo/mnist';
 import {DemoProgress, formatDuration} from './demo/progress';
-import {ExperimentReport, writeReport} from './demo/report';
+import {DemoOutputError, checkOutDir, writeReportOrPrint} from './demo/out_dir';
+import {ExperimentReport} from './demo/report';
 import {RunResult, formatResultsTable} from './demo/results_table';
 import {selectExamples} from './demo/shuffle';
 
@@ -41,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
     return [];
   }
   const options = parseDemoOptions(argv);
+  checkOutDir(options.outDir);
   const started = Date.now();
   const backend = await chooseBackend({force: options.backend});
   const log = (line = ''): void => {
@@ -94,7 +95,9 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
     });
   }
 
-  const written = writeReport(options.outDir, {
+  disposeDemoTensors(tensors);
+  progress.note('');
+  const written = writeReportOrPrint(options.outDir, {
     title: 'Mixed precision training on MNIST (tfjs-mixed-precision)',
     setup: [
       backend.description,
@@ -116,9 +119,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
         'After scaling, the same entries are multiplied by the final loss scale of run 3 (a power of two, exact in float32).',
       ],
     },
-  });
-  disposeDemoTensors(tensors);
-  progress.note('');
+  }, log);
   log(`figure: ${written.svg}`);
   log(`report: ${written.html} (tables also in ${written.markdown})`);
   log(`total time: ${formatDuration(Date.now() - started)}`);
@@ -145,7 +146,11 @@ function pct(f: number | null): string {
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(
-      error instanceof DemoUsageError ? `${error.message}\n(--help lists the options)\n` : `${String((error as Error)?.stack ?? error)}\n`,
+      error instanceof DemoUsageError
+        ? `${error.message}\n(--help lists the options)\n`
+        : error instanceof DemoOutputError
+          ? `${error.message}\n`
+          : `${String((error as Error)?.stack ?? error)}\n`,
     );
     process.exitCode = 1;
   });

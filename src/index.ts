@@ -56,3 +56,13 @@ export {
   restoreStockConvBackpropKernels,
 } from './conv_backprop/conv_backprop_registry';
 export type {ConvBackpropRegistration, ConvBackpropStatus} from './conv_backprop/conv_backprop_registry';
+export {precisionAudit} from './audit/precision_audit';
+export type {LayerAudit, PrecisionAudit, PrecisionAuditOptions} from './audit/precision_audit';
+export {formatPrecisionAudit} from './audit/audit_table';
+export {precisionAuditHtml, precisionAuditSvg} from './audit/audit_svg';
+export {HALF_FORMAT_RANGES, HALF_FORMATS} from './audit/format_ranges';
+export type {FormatRange, HalfFormat} from './audit/format_ranges';
+export type {FormatStats, RangeStats} from './audit/range_tally';
+export type {LayerVerdict, LossScaleRange, Verdict} from './audit/verdict';
+export {AUDIT_LOSS_NAMES} from './audit/audit_loss';
+export type {AuditLossFn, AuditLossName} from './audit/audit_loss';

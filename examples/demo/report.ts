@@ -51,7 +51,8 @@ export function writeReport(outDir: string, report: Report): WrittenReport {
   return {svg: svgPath, html: htmlPath, markdown: markdownPath};
 }
 
-function renderMarkdown(report: Report): string {
+/** The report as Markdown (what results.md holds). */
+export function renderMarkdown(report: Report): string {
   const setup = report.setup.map((s) => `- ${s}`).join('\n');
   const experiments = report.experiments
     .map((e) => `### ${e.title}\n\n${e.paragraphs.join('\n\n')}\n\n${formatResultsMarkdown(e.results)}`)

@@ -7,3 +7,5 @@
  */
 export {fileSystem, FileSystemHandler} from './file_system';
 export type {FileSystemOptions} from './file_system';
+export {encodeFloat16Weights, float16Weights} from './float16_weights';
+export type {Float16EncodingInfo, Float16WeightsOptions} from './float16_weights';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {describeValue} from '../dtypes';
 import {kerasCompileArgs} from '../keras_format/keras_training_config';
+import {buildModel} from './build_model';
 import {fileSystem} from './file_system';
 import {isNode} from './node_builtins';
 import {normalizingHandler} from './normalizing_handler';
@@ -37,7 +38,8 @@ export async function loadLayersModel(
   };
   let model: tf.LayersModel;
   try {
-    model = await tf.loadLayersModel(normalizingHandler(handler, source, remember), options);
+    const artifacts = await normalizingHandler(handler, source, remember).load!();
+    model = await buildModel(artifacts, source, options?.strict ?? true);
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     if (message.startsWith('loadLayersModel') || message.startsWith('fileSystem')) {

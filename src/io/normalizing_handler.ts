@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {normalizeKerasTopology} from '../keras_format/normalize_topology';
+import {joinWeightData} from './weight_shards';
+import {checkWeightData} from './weight_specs';
 
 /**
  * Wraps a load handler so that the artifacts it yields carry a topology stock
@@ -32,6 +34,12 @@ export function normalizingHandler(
         modelTopology = normalizeKerasTopology(artifacts.modelTopology);
       } catch (e) {
         throw new Error(`loadLayersModel: cannot read the topology of ${source}: ${(e as Error).message}`);
+      }
+      if (artifacts.weightData != null) {
+        if (artifacts.weightSpecs == null) {
+          throw new Error(`loadLayersModel: ${source} has weight data but no weight specs (weightsManifest) to read it with.`);
+        }
+        checkWeightData(artifacts.weightSpecs, joinWeightData(artifacts.weightData), `loadLayersModel: ${source}`, 'the weight data');
       }
       return {...artifacts, modelTopology};
     },

@@ -19,7 +19,30 @@ export function toKeras2InboundNodes(nodes: Json | undefined, where: string): Js
   if (!Array.isArray(nodes)) {
     throw new Error(`${where}: inbound_nodes must be a list; received ${describeValue(nodes)}.`);
   }
-  return Array.from(nodes, (node, i) => (Array.isArray(node) ? cloneJson(node) : convertNode(node, `${where}, inbound node ${i}`)));
+  return Array.from(nodes, (node, i) =>
+    checkKeras2Node(Array.isArray(node) ? cloneJson(node) : convertNode(node, `${where}, inbound node ${i}`), `${where}, inbound node ${i}`),
+  );
+}
+
+// tfjs reads a node as a list of [layerName, nodeIndex, tensorIndex, kwargs?]
+// inputs; an empty node is never called and would stall the graph build.
+function checkKeras2Node(node: Json, where: string): Json[] {
+  if (!Array.isArray(node) || node.length === 0) {
+    throw new Error(
+      `${where} is ${describeValue(node)}; a node lists one [layerName, nodeIndex, tensorIndex, kwargs] entry per input ` +
+        `and has at least one.`,
+    );
+  }
+  for (const input of node) {
+    const kwargs = Array.isArray(input) ? input[3] : undefined;
+    if (!Array.isArray(input) || input.length < 3 || input.length > 4 || !isHistory(input.slice(0, 3)) || !(kwargs == null || isJsonObject(kwargs))) {
+      throw new Error(
+        `${where}: the input ${describeValue(input)} is not [layerName, nodeIndex, tensorIndex] or ` +
+          `[layerName, nodeIndex, tensorIndex, kwargs] (a name, two non-negative integers, an optional object).`,
+      );
+    }
+  }
+  return node;
 }
 
 function convertNode(node: Json, where: string): Json {
@@ -95,8 +118,11 @@ export function isHistory(value: Json | undefined): value is KerasHistory {
     Array.isArray(value) &&
     value.length === 3 &&
     typeof value[0] === 'string' &&
-    typeof value[1] === 'number' &&
-    typeof value[2] === 'number'
+    value[0].length > 0 &&
+    Number.isInteger(value[1]) &&
+    (value[1] as number) >= 0 &&
+    Number.isInteger(value[2]) &&
+    (value[2] as number) >= 0
   );
 }
 

@@ -1,3 +1,4 @@
+import {describeValue} from '../dtypes';
 import {Json, JsonObject, isJsonObject} from './json';
 
 // Keys Keras 3 adds to every serialized object ({module, class_name, config,
@@ -16,20 +17,27 @@ export function isKerasObject(value: Json | undefined): value is JsonObject {
  * class name tfjs registers (`LecunNormal` -> `LeCunNormal`, `L2` -> `L1L2`,
  * ...). Values that are not Keras objects are copied.
  */
-export function cleanKerasObjects(value: Json): Json {
+export function cleanKerasObjects(value: Json, where = 'value', key = ''): Json {
   if (Array.isArray(value)) {
-    return Array.from(value, cleanKerasObjects);
+    return Array.from(value, (v, i) => cleanKerasObjects(v, where, `${key}[${i}]`));
   }
   if (!isJsonObject(value)) {
     return value;
   }
   const out: JsonObject = {};
   const keras = isKerasObject(value);
+  if (keras && value['config'] !== null && !isJsonObject(value['config'])) {
+    // tfjs would fail inside its deserializer with a JavaScript TypeError.
+    throw new Error(
+      `${where}: ${key === '' ? '' : `${key}.`}config of the Keras object '${value['class_name']}' must be an object; ` +
+        `received ${describeValue(value['config'])}.`,
+    );
+  }
   for (const [k, v] of Object.entries(value)) {
     if (keras && KERAS3_NOISE_KEYS.includes(k)) {
       continue;
     }
-    out[k] = cleanKerasObjects(v);
+    out[k] = cleanKerasObjects(v, where, key === '' ? k : `${key}.${k}`);
   }
   return keras ? renameForTfjs(out) : out;
 }

@@ -1,5 +1,6 @@
 import {describeValue} from '../dtypes';
 import {toEndpointList, toKeras2InboundNodes} from './inbound_nodes';
+import {checkNodeGraph} from './node_graph';
 import {Json, JsonObject, cloneJson, isJsonObject} from './json';
 import {cleanKerasObjects, withoutNoiseKeys} from './keras_object';
 import {policyField} from './policy_field';
@@ -66,8 +67,8 @@ function normalizeModel(entry: Json, where: string): JsonObject {
   if (className === 'Sequential') {
     // Keras < 2.2 wrote a Sequential config as the bare list of its layers.
     const layers = Array.isArray(config) ? config : isJsonObject(config) ? config['layers'] : undefined;
-    if (!Array.isArray(layers)) {
-      throw new Error(`${here}: a Sequential config needs a layers list; received ${describeValue(config)}.`);
+    if (!Array.isArray(layers) || layers.length === 0) {
+      throw new Error(`${here}: a Sequential config needs a list of at least one layer; received ${describeValue(config)}.`);
     }
     const normalized = Array.from(layers, (l, i) => normalizeLayer(l, `${here}, layer ${i}`, false));
     out['config'] = Array.isArray(config) ? normalized : {...modelLevelConfig(config as JsonObject, here), layers: normalized};
@@ -76,12 +77,13 @@ function normalizeModel(entry: Json, where: string): JsonObject {
   if (!isJsonObject(config) || !Array.isArray(config['layers'])) {
     throw new Error(`${here}: a functional config needs a layers list; received ${describeValue(config)}.`);
   }
-  out['config'] = {
-    ...modelLevelConfig(config, here),
-    layers: Array.from(config['layers'], (l, i) => normalizeLayer(l, `${here}, layer ${i}`, true)),
+  const layers = Array.from(config['layers'], (l, i) => normalizeLayer(l, `${here}, layer ${i}`, true));
+  const endpoints = {
     input_layers: toEndpointList(config['input_layers'], `${here}: input_layers`),
     output_layers: toEndpointList(config['output_layers'], `${here}: output_layers`),
   };
+  checkNodeGraph(layers, endpoints, here);
+  out['config'] = {...modelLevelConfig(config, here), layers, ...endpoints};
   return out;
 }
 
@@ -94,7 +96,7 @@ function modelName(entry: JsonObject): string {
 // A model's own config minus its layers; a policy on a model becomes its
 // storage dtype (tfjs models have no policy of their own).
 function modelLevelConfig(config: JsonObject, where: string): JsonObject {
-  const out = cleanKerasObjects(config) as JsonObject;
+  const out = cleanKerasObjects(config, where) as JsonObject;
   if ('dtype' in config) {
     out['dtype'] = storageDtype(config['dtype'], where);
   }
@@ -109,6 +111,7 @@ function normalizeLayer(entry: Json, where: string, functional: boolean): JsonOb
   const config = entry['config'];
   const name = typeof config['name'] === 'string' ? config['name'] : typeof entry['name'] === 'string' ? entry['name'] : undefined;
   const here = name === undefined ? `${where} (${className})` : `layer '${name}' (${className})`;
+  checkLayerName(entry, functional, here);
   let out: JsonObject;
   if (MODEL_CLASS_NAMES.includes(className)) {
     out = normalizeModel(entry, here);
@@ -125,14 +128,34 @@ function normalizeLayer(entry: Json, where: string, functional: boolean): JsonOb
   return out;
 }
 
+// tfjs finds a functional model's layers by the entry's name (inbound
+// nodes refer to it) and files their nodes under the config's name.
+function checkLayerName(entry: JsonObject, functional: boolean, where: string): void {
+  const names = [(entry['config'] as JsonObject)['name'], entry['name']];
+  for (const [key, value] of [['config.name', names[0]], ['name', names[1]]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0)) {
+      throw new Error(`${where}: ${key} must be a non-empty string; received ${describeValue(value)}.`);
+    }
+  }
+  if (functional && names[0] === undefined && names[1] === undefined) {
+    throw new Error(`${where}: a layer of a functional model needs a name (config.name), which its inbound nodes refer to.`);
+  }
+}
+
 function normalizeLayerConfig(className: string, config: JsonObject, where: string): JsonObject {
-  const out = cleanKerasObjects(config) as JsonObject;
+  const out = cleanKerasObjects(config, where) as JsonObject;
   if (className === 'InputLayer') {
     // Keras 3 renamed batch_input_shape to batch_shape.
     if (out['batch_input_shape'] === undefined && out['batch_shape'] !== undefined) {
       out['batch_input_shape'] = out['batch_shape'];
     }
     delete out['batch_shape'];
+  }
+  for (const [key, valid, what] of SIZE_FIELDS) {
+    const value = out[key];
+    if (value != null && !valid(value)) {
+      throw new Error(`${where}: ${key} must be ${what}; received ${describeValue(value)}.`);
+    }
   }
   if ('dtype' in config) {
     const value = dtypeFor(className, config['dtype'], where);
@@ -144,6 +167,18 @@ function normalizeLayerConfig(className: string, config: JsonObject, where: stri
   }
   return out;
 }
+
+// Size fields tfjs reads without checking (a null in strides fails deep in
+// tfjs with a JavaScript TypeError).
+const isSize = (d: Json): boolean => Number.isInteger(d) && (d as number) > 0;
+const sizes = (v: Json): boolean => isSize(v) || (Array.isArray(v) && v.length > 0 && v.every(isSize));
+const SIZE_FIELDS: ReadonlyArray<[string, (v: Json) => boolean, string]> = [
+  ['batch_input_shape', (v) => Array.isArray(v) && v.every((d) => d === null || isSize(d)), 'a list of positive integers or nulls'],
+  ['input_shape', (v) => Array.isArray(v) && v.every((d) => d === null || isSize(d)), 'a list of positive integers or nulls'],
+  ...['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'size'].map(
+    (key) => [key, sizes, 'a positive integer or a list of them'] as [string, (v: Json) => boolean, string],
+  ),
+];
 
 // The dtype the class tfjs will build for `className` can read.
 function dtypeFor(className: string, dtype: Json, where: string): Json | undefined {

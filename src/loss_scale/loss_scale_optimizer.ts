@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import {describeValue} from '../dtypes';
-import {Gradients, NamedTensor, allFinite, gradientTensors, scaleLoss, unscaleGradients} from './gradient_scaling';
+import {applyUnlessNonFinite} from './finite_step';
+import {checkGradients} from './gradient_container';
+import {Gradients, NamedTensor, allFinite, scaleLoss, unscaleGradients} from './gradient_scaling';
+import {INNER_HYPERPARAMETERS, readHyperparameter, writeHyperparameter} from './inner_hyperparameters';
+import {checkInnerOptimizer, markWrapped} from './inner_optimizer_check';
 import {readLossScaleOptimizerConfig} from './keras_loss_scale_config';
 import {CheckedLossScaleOptions, LossScaleOptions, checkOptions} from './loss_scale_options';
 import {LossScaleState, adjustLossScale} from './loss_scale_rule';
 import {registerLossScaleLogs} from './loss_scale_logs';
+import {ScalingReminder} from './scaling_reminder';
 
 // tf.Optimizer's Symbol.hasInstance is duck-typed (any optimizer passes
 // `instanceof` for every optimizer class), so our class carries its own brand.
@@ -43,14 +48,28 @@ export function isLossScaleOptimizer(x: unknown): x is LossScaleOptimizer {
  * changes). Dynamic scaling backs the scale off after such a step and grows
  * it after `dynamicGrowthSteps` finite steps (see `adjustLossScale`).
  *
+ * A step with finite gradients is also skipped, and undone, when it writes a
+ * NaN or Inf into one of the variables it updates: a variable stored as
+ * float16 (the `float16` policy) overflows past 65504 to Inf from a finite
+ * gradient. The scale is then left as it is (the scale did not cause it); the
+ * step counts in `skippedSteps`. Variables, optimizer slots and the iteration
+ * count get their old values back (see `applyUnlessNonFinite`).
+ *
  * It is a `tf.Optimizer`: use it in `model.compile` or call `minimize`. In
  * `model.fit`, callbacks see the current scale as `logs.lossScale` at the end
  * of every batch and epoch. Each step reads one scalar back from the device
- * (the finiteness flag).
+ * for the gradients' finiteness, and one more after an applied step for the
+ * variables'.
  *
  * Unlike Keras 2's fixed `LossScaleOptimizer`, a fixed scale
- * (`dynamic: false`) also skips non-finite steps: nothing non-finite is ever
- * written into a variable.
+ * (`dynamic: false`) also skips non-finite steps: no step writes a NaN or Inf
+ * into a variable it updates. (Optimizer slots are not checked; they only
+ * overflow for gradients near the float32 limit.)
+ *
+ * As in Keras, the inner optimizer's hyperparameters are read and set through
+ * the wrapper (`lso.learningRate = 1e-4`), an optimizer can be wrapped by one
+ * LossScaleOptimizer only, and a custom loop that never calls `getScaledLoss`
+ * or `getUnscaledGradients` before `applyGradients` gets a warning, once.
  *
  * @example
  * const lso = new mp.LossScaleOptimizer(tf.train.adam(1e-3));
@@ -62,6 +81,7 @@ export function isLossScaleOptimizer(x: unknown): x is LossScaleOptimizer {
  * // or, with gradients of your own:
  * const {grads} = tf.variableGrads(() => lso.getScaledLoss(loss()));
  * lso.applyGradients(lso.getUnscaledGradients(grads));
+ * lso.learningRate = 1e-4; // the inner Adam's
  */
 export class LossScaleOptimizer extends tf.Optimizer {
   static readonly className = 'LossScaleOptimizer';
@@ -79,6 +99,23 @@ export class LossScaleOptimizer extends tf.Optimizer {
 
   /** The optimizer that applies the (unscaled, finite) gradients. */
   readonly innerOptimizer: tf.Optimizer;
+  // The inner optimizer's hyperparameters, forwarded (accessors defined below
+  // the class from INNER_HYPERPARAMETERS); undefined when it has none of that name.
+  /** The inner optimizer's learning rate; setting it sets the inner one's. */
+  declare learningRate: number | undefined;
+  /** The inner optimizer's momentum (Momentum, RMSProp). */
+  declare momentum: number | undefined;
+  /** The inner optimizer's beta1 (Adam, Adamax). */
+  declare beta1: number | undefined;
+  /** The inner optimizer's beta2 (Adam, Adamax). */
+  declare beta2: number | undefined;
+  /** The inner optimizer's epsilon (Adam, Adamax, RMSProp, Adadelta). */
+  declare epsilon: number | undefined;
+  /** The inner optimizer's decay (Adamax, RMSProp). */
+  declare decay: number | undefined;
+  /** The inner optimizer's rho (Adadelta). */
+  declare rho: number | undefined;
+  private readonly reminder = new ScalingReminder();
   private readonly options: CheckedLossScaleOptions;
   private state: LossScaleState;
   private skipped = 0;
@@ -87,8 +124,9 @@ export class LossScaleOptimizer extends tf.Optimizer {
 
   constructor(innerOptimizer: tf.Optimizer, options: LossScaleOptions = {}) {
     super();
-    checkInnerOptimizer(innerOptimizer);
+    checkInnerOptimizer(innerOptimizer, isLossScaleOptimizer);
     this.options = checkOptions(options);
+    markWrapped(innerOptimizer);
     this.innerOptimizer = innerOptimizer;
     this.state = {scale: this.options.initialScale, goodSteps: 0};
     Object.defineProperty(this, BRAND, {value: true});
@@ -120,25 +158,39 @@ export class LossScaleOptimizer extends tf.Optimizer {
   }
 
   /**
-   * `loss * lossScale`, for custom loops that differentiate themselves.
+   * `loss * lossScale`, for custom loops that differentiate themselves. Given
+   * a function returning the loss, returns a function returning the scaled
+   * loss (with the scale at the time it is called), as Keras does.
    *
    * @example
    * const {grads} = tf.variableGrads(() => lso.getScaledLoss(loss()));
+   * const same = tf.variableGrads(lso.getScaledLoss(() => loss()));
    */
-  getScaledLoss<T extends tf.Tensor>(loss: T): T {
+  getScaledLoss<T extends tf.Tensor>(loss: T): T;
+  getScaledLoss<T extends tf.Tensor>(loss: () => T): () => T;
+  getScaledLoss<T extends tf.Tensor>(loss: T | (() => T)): T | (() => T) {
+    if (typeof loss === 'function') {
+      this.reminder.markLossScaled();
+      return (): T => tf.tidy(() => scaleLoss(checkLoss(loss(), 'the value returned by loss()') as T, this.state.scale));
+    }
+    checkLoss(loss, 'loss');
+    this.reminder.markLossScaled();
     return scaleLoss(loss, this.state.scale);
   }
 
   /**
    * Gradients of the scaled loss divided by `lossScale` in float32, in the
    * container they came in (name map, `{name, tensor}` list or tensor list).
-   * The inputs are not disposed.
+   * The inputs are not disposed. A plain tensor list (as `tf.grads` returns)
+   * comes back as one: `applyGradients` needs each gradient's variable name.
    *
    * @example
    * lso.applyGradients(lso.getUnscaledGradients(grads));
    */
   getUnscaledGradients<G extends Gradients | tf.Tensor[]>(grads: G): G {
-    return unscaleGradients(grads, this.state.scale);
+    const unscaled = unscaleGradients(grads, this.state.scale);
+    this.reminder.markGradientsUnscaled();
+    return unscaled;
   }
 
   /**
@@ -160,23 +212,27 @@ export class LossScaleOptimizer extends tf.Optimizer {
     }, varList);
     const grads = unscaleGradients(scaledGrads, scale);
     tf.dispose([scaled, scaledGrads]);
+    this.reminder.markLossScaled();
+    this.reminder.markGradientsUnscaled();
     return {value: loss as unknown as tf.Scalar, grads};
   }
 
   /**
    * Applies unscaled gradients through the inner optimizer if they are all
-   * finite, and skips the step otherwise (no variable, slot or iteration
-   * count changes); then updates the loss scale. One scalar device read.
+   * finite and the step writes no NaN or Inf into the variables they update;
+   * else skips the step (no variable, slot or iteration count changes). Then
+   * updates the loss scale. Takes what `tf.Optimizer.applyGradients` takes:
+   * a `{variableName: gradient}` map or a `[{name, tensor}]` list; anything
+   * else is refused before any change. One or two scalar device reads.
+   *
+   * @example
+   * const {grads} = tf.variableGrads(() => lso.getScaledLoss(loss()));
+   * lso.applyGradients(lso.getUnscaledGradients(grads));
    */
   override applyGradients(variableGradients: Gradients): void {
-    const finite = allFinite(gradientTensors(variableGradients));
-    if (finite) {
-      this.innerOptimizer.applyGradients(variableGradients);
-    } else {
-      this.skipped += 1;
-    }
-    // After the inner step: if it throws, the scale state is unchanged.
-    this.state = adjustLossScale(this.state, finite, this.options);
+    const checked = checkGradients('LossScaleOptimizer.applyGradients', variableGradients);
+    this.reminder.checkBeforeApply();
+    this.step(variableGradients, checked.variables, checked.tensors);
   }
 
   override minimize(f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
@@ -184,9 +240,10 @@ export class LossScaleOptimizer extends tf.Optimizer {
     try {
       // Same container as tf.Optimizer.minimize: inner optimizers index their
       // slots by position, so the order must match what they would have seen.
-      this.applyGradients(
-        varList != null ? varList.map((v) => ({name: v.name, tensor: grads[v.name] as tf.Tensor})) : grads,
-      );
+      const container =
+        varList != null ? varList.map((v) => ({name: v.name, tensor: grads[v.name] as tf.Tensor})) : grads;
+      const checked = checkGradients('LossScaleOptimizer.minimize', container);
+      this.step(container, checked.variables, checked.tensors);
     } finally {
       tf.dispose(grads);
     }
@@ -213,6 +270,12 @@ export class LossScaleOptimizer extends tf.Optimizer {
 
   /** Restores what `getWeights()` returned: the scale, the counter, then the inner weights. */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    if (!Array.isArray(weightValues)) {
+      throw new Error(
+        `LossScaleOptimizer.setWeights expects the [{name, tensor}] list LossScaleOptimizer.getWeights() returns; ` +
+          `received ${describeValue(weightValues)}.`,
+      );
+    }
     const [scaleWeight, stepsWeight, ...inner] = weightValues;
     if (scaleWeight?.name !== LOSS_SCALE_WEIGHT_NAMES[0] || stepsWeight?.name !== LOSS_SCALE_WEIGHT_NAMES[1]) {
       throw new Error(
@@ -221,6 +284,14 @@ export class LossScaleOptimizer extends tf.Optimizer {
           `${describeValue(weightValues.slice(0, 3).map((w) => w.name))}. Weights saved from the bare ` +
           `inner optimizer belong to innerOptimizer.setWeights().`,
       );
+    }
+    for (const w of [scaleWeight, stepsWeight]) {
+      if (!(w.tensor instanceof tf.Tensor) || w.tensor.rank !== 0) {
+        throw new Error(
+          `LossScaleOptimizer.setWeights: ${w.name} must be a scalar tensor (shape []); received ` +
+            `${describeValue(w.tensor)}.`,
+        );
+      }
     }
     const scale = (await scaleWeight.tensor.data())[0];
     const goodSteps = (await stepsWeight.tensor.data())[0];
@@ -274,6 +345,22 @@ export class LossScaleOptimizer extends tf.Optimizer {
     }
   }
 
+  // One step on checked gradients: skipped when a gradient is not finite, or
+  // when applying them writes a NaN or Inf into a variable (undone then).
+  private step(grads: Gradients, variables: tf.Variable[], tensors: tf.Tensor[]): void {
+    const finite = allFinite(tensors);
+    const applied =
+      finite && applyUnlessNonFinite(this.innerOptimizer, variables, () => this.innerOptimizer.applyGradients(grads));
+    if (!applied) {
+      this.skipped += 1;
+    }
+    // After the inner step: if it throws, the scale state is unchanged. An
+    // overflow of the update itself (finite gradients) leaves the scale alone.
+    if (applied || !finite) {
+      this.state = adjustLossScale(this.state, finite, this.options);
+    }
+  }
+
   private syncStateWeights(): {scale: tf.Variable; goodSteps: tf.Variable} {
     const {scale, goodSteps} = this.state;
     if (this.stateWeights === null) {
@@ -292,26 +379,27 @@ export class LossScaleOptimizer extends tf.Optimizer {
   }
 }
 
-function checkInnerOptimizer(inner: unknown): asserts inner is tf.Optimizer {
-  if (isLossScaleOptimizer(inner)) {
+function checkLoss(loss: unknown, what: string): tf.Tensor {
+  if (!(loss instanceof tf.Tensor)) {
     throw new Error(
-      `LossScaleOptimizer cannot wrap another LossScaleOptimizer: loss scaling would apply twice. ` +
-        `Wrap its innerOptimizer (a ${inner.innerOptimizer.getClassName()}) instead, or use it as it is.`,
+      `LossScaleOptimizer.getScaledLoss: ${what} must be a tensor (the loss) or a function returning one; ` +
+        `received ${describeValue(loss)}.`,
     );
   }
-  if (typeof inner === 'string') {
-    throw new Error(
-      `LossScaleOptimizer needs an optimizer instance, not the name '${inner}': ` +
-        `pass e.g. tf.train.${inner.toLowerCase()}(learningRate).`,
-    );
-  }
-  // tf.Optimizer's duck-typed instanceof reads properties: rule out null first.
-  if (typeof inner !== 'object' || inner === null || !(inner instanceof tf.Optimizer)) {
-    throw new Error(
-      `LossScaleOptimizer's innerOptimizer must be a tf.Optimizer such as tf.train.adam(0.001); ` +
-        `received ${describeValue(inner)}.`,
-    );
-  }
+  return loss;
+}
+
+// The inner optimizer's hyperparameters, read and set through the wrapper.
+for (const name of INNER_HYPERPARAMETERS) {
+  Object.defineProperty(LossScaleOptimizer.prototype, name, {
+    get(this: LossScaleOptimizer) {
+      return readHyperparameter(this.innerOptimizer, name);
+    },
+    set(this: LossScaleOptimizer, value: unknown) {
+      writeHyperparameter(this.innerOptimizer, name, value);
+    },
+    configurable: true,
+  });
 }
 
 /**

@@ -107,7 +107,7 @@ export function checkOptions(options: LossScaleOptions = {}): CheckedLossScaleOp
       );
     }
     if (!(OPTION_NAMES as string[]).includes(key)) {
-      const hint = FOREIGN_NAMES[key];
+      const hint = Object.prototype.hasOwnProperty.call(FOREIGN_NAMES, key) ? FOREIGN_NAMES[key] : undefined;
       throw new Error(
         `LossScaleOptimizer does not support the option '${key}'` +
           (hint !== undefined ? `; use ${hint} instead.` : '.') +

@@ -20,7 +20,9 @@ export function deserializeOptimizer(argName: string, value: unknown): tf.Optimi
   if (typeof className !== 'string' || config === null || typeof config !== 'object') {
     throw new Error(`${argName} must be a serialized optimizer {className, config}; received ${describeValue(value)}.`);
   }
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
+  const classNameMap = tf.serialization.SerializationMap.getMap().classNameMap;
+  // Own keys only: 'toString' or '__proto__' must not reach Object.prototype.
+  const entry = Object.prototype.hasOwnProperty.call(classNameMap, className) ? classNameMap[className] : undefined;
   if (entry === undefined) {
     throw new Error(
       `${argName}: unknown optimizer class '${className}'. Registered optimizer classes: ` +

@@ -2,8 +2,8 @@ import {Dtype, describeValue, isFloatDtype} from '../dtypes';
 import {
   POLICY_TABLE,
   PolicyName,
-  RETIRED_POLICY_NAMES,
   isPolicyName,
+  retiredPolicyReplacement,
   validPolicyNamesText,
 } from './policy_names';
 
@@ -98,7 +98,7 @@ export function checkPolicyName(argName: string, name: unknown): PolicyName {
   if (isPolicyName(name)) {
     return name;
   }
-  const replacement = typeof name === 'string' ? RETIRED_POLICY_NAMES[name] : undefined;
+  const replacement = retiredPolicyReplacement(name);
   if (replacement !== undefined) {
     throw new Error(
       `${argName}: the policy name '${name as string}' was removed from TensorFlow; ` +

@@ -46,6 +46,16 @@ export function isPolicyName(name: unknown): name is PolicyName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(POLICY_TABLE, name);
 }
 
+/**
+ * The name that replaced a retired policy name, or undefined. Own keys only:
+ * '__proto__', 'toString' or 'constructor' are not retired names.
+ */
+export function retiredPolicyReplacement(name: unknown): PolicyName | undefined {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(RETIRED_POLICY_NAMES, name)
+    ? RETIRED_POLICY_NAMES[name]
+    : undefined;
+}
+
 export function validPolicyNamesText(): string {
   return POLICY_NAMES.map((n) => `'${n}'`).join(', ');
 }

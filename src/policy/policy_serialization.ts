@@ -1,5 +1,5 @@
 import {describeValue} from '../dtypes';
-import {Policy, checkPolicyName} from './policy';
+import {Policy, checkPolicyName, toPolicy} from './policy';
 import {PolicyName, isPolicyName} from './policy_names';
 
 /**
@@ -30,13 +30,16 @@ const POLICY_CLASS_NAMES = ['Policy', 'PolicyV1', 'DTypePolicy', 'FloatDTypePoli
 /**
  * Writes a policy the way Keras 2.x does in a layer's `dtype` field: a plain
  * string for single-dtype policies, `{class_name: 'Policy', config: {name}}`
- * for the others.
+ * for the others. Takes a `Policy` or a policy name, as `setGlobalPolicy` does;
+ * anything else is refused with the list of valid names.
  *
  * @example
  * mp.serializePolicy(new mp.Policy('float32'));       // 'float32'
  * mp.serializePolicy(new mp.Policy('mixed_float16')); // {class_name: 'Policy', config: {name: 'mixed_float16'}}
+ * mp.serializePolicy('mixed_float16');                // the same
  */
-export function serializePolicy(policy: Policy): SerializedPolicy {
+export function serializePolicy(policyOrName: Policy | PolicyName | string): SerializedPolicy {
+  const policy = toPolicy('serializePolicy: policy', policyOrName);
   if (policy.computeDtype !== null && !policy.shouldCastVariables) {
     return policy.name;
   }

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import {main as customLoop} from '../../examples/custom_loop_example';
+import {main as precisionAuditExample} from '../../examples/precision_audit_example';
 import {sameWeights} from '../../examples/demo/experiment';
 import {main as trainMnist} from '../../examples/train_mnist';
 
@@ -98,6 +99,33 @@ describe('examples/custom_loop_example.ts', () => {
     expect(summary.skipped).toBe(0);
     expect(summary.lossScale).toBe(2 ** 15);
     expect(stdout.text()).toMatch(/step 24 {2}loss \d\.\d{4} {2}loss scale 32768/);
+  });
+});
+
+describe('examples/precision_audit_example.ts --quick', () => {
+  it('audits the convnet (fine) and the unnormalized model (keep float32), halves the weights, leaks nothing', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'precision-audit-'));
+    const before = tf.memory().numTensors;
+    const stdout = silenceStdout();
+    let result;
+    try {
+      result = await precisionAuditExample(['--quick', '--out', out]);
+    } finally {
+      stdout.restore();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.convnet.summary.float16.verdict).toBe('fine');
+    expect(result.unnormalized.summary.float16.verdict).toBe('keep float32');
+    expect(result.unnormalized.layers.map((l) => l.outputs!.formats.float16.overflow > 0)).toEqual([true, true, true]);
+    expect(result.normalized.summary.float16.verdict).toBe('fine');
+    expect(result.weightBytes.float16 / result.weightBytes.float32).toBe(0.5);
+    expect(result.maxPredictionDifference).toBeLessThan(1e-3);
+    expect(stdout.text()).toContain('2. A regression on unnormalized features');
+    for (const file of result.files.filter((f) => !f.endsWith('.md'))) {
+      expect(fs.readFileSync(file, 'utf8')).toContain('<svg');
+    }
+    expect(fs.readFileSync(path.join(out, 'precision-audit', 'tables.md'), 'utf8')).toContain('| layer | outputs \\|x\\| |');
+    fs.rmSync(out, {recursive: true, force: true});
   });
 });
 

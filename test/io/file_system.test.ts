@@ -32,18 +32,21 @@ describe('fileSystem save', () => {
   it('writes model.json and group1-shard1of1.bin as tfjs does', async () => {
     const dir = makeTempDir();
     const result = await fileSystem(dir).save(artifacts());
-    expect(fs.readdirSync(dir).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+    const [shard] = json.weightsManifest[0].paths;
+    // A fresh name per save (atomic replacement), ending as tfjs names it.
+    expect(shard).toMatch(/^model\.[a-z0-9]+\.group1-shard1of1\.bin$/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['model.json', shard]);
     expect(json).toEqual({
       modelTopology: topology,
       format: 'layers-model',
       generatedBy: 'TensorFlow.js tfjs-layers v4.22.0',
       convertedBy: null,
-      weightsManifest: [{paths: ['group1-shard1of1.bin'], weights: specs}],
+      weightsManifest: [{paths: [shard], weights: specs}],
       trainingConfig: artifacts().trainingConfig,
       userDefinedMetadata: {author: 'test', nested: {n: 1}},
     });
-    expect(Array.from(fs.readFileSync(path.join(dir, 'group1-shard1of1.bin')))).toEqual(bytesOf(weights()));
+    expect(Array.from(fs.readFileSync(path.join(dir, shard)))).toEqual(bytesOf(weights()));
     expect(result.modelArtifactsInfo.weightDataBytes).toBe(20);
     expect(result.modelArtifactsInfo.modelTopologyType).toBe('JSON');
   });
@@ -54,7 +57,8 @@ describe('fileSystem save', () => {
     const parts = [new Uint8Array(all.slice(0, 6)).buffer, new Uint8Array(all.slice(6)).buffer];
     await fileSystem(dir, {shardSizeBytes: 8}).save(artifacts(parts));
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-    expect(json.weightsManifest[0].paths).toEqual(['group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin']);
+    const token = /^model\.([a-z0-9]+)\./.exec(json.weightsManifest[0].paths[0])?.[1];
+    expect(json.weightsManifest[0].paths).toEqual([1, 2, 3].map((i) => `model.${token}.group1-shard${i}of3.bin`));
     const written = json.weightsManifest[0].paths.flatMap((p: string) => Array.from(fs.readFileSync(path.join(dir, p))));
     expect(written).toEqual(all);
   });
@@ -62,7 +66,7 @@ describe('fileSystem save', () => {
   it('creates missing directories and writes to a named .json file', async () => {
     const dir = path.join(makeTempDir(), 'a', 'b');
     await fileSystem(path.join(dir, 'my-model.json')).save(artifacts());
-    expect(fs.readdirSync(dir).sort()).toEqual(['group1-shard1of1.bin', 'my-model.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['my-model.json', expect.stringMatching(/^my-model\.[a-z0-9]+\.group1-shard1of1\.bin$/)]);
   });
 
   it('refuses a binary (graph model) topology, naming the path', async () => {
@@ -216,7 +220,7 @@ describe('fileSystem with a tfjs model', () => {
 describe('the mp.io namespace module', () => {
   it('exposes fileSystem and its handler class', async () => {
     const io = await import('../../src/io');
-    expect(Object.keys(io).sort()).toEqual(['FileSystemHandler', 'fileSystem']);
+    expect(Object.keys(io).sort()).toEqual(['FileSystemHandler', 'encodeFloat16Weights', 'fileSystem', 'float16Weights']);
     expect(io.fileSystem('/tmp/x')).toBeInstanceOf(io.FileSystemHandler);
   });
 });

@@ -79,7 +79,7 @@ describe('normalizeKerasTopology', () => {
           class_name: 'Add',
           config: {name: 'out', dtype: policy3('float32')},
           name: 'out',
-          inbound_nodes: [{args: [[tensor('in'), tensor('in', 1, 0)]], kwargs: {training: false}}],
+          inbound_nodes: [{args: [[tensor('in'), tensor('in', 0, 0)]], kwargs: {training: false}}],
         },
       ]),
       functional([
@@ -88,7 +88,7 @@ describe('normalizeKerasTopology', () => {
           class_name: 'Add',
           config: {name: 'out', dtype: 'float32'},
           name: 'out',
-          inbound_nodes: [[['in', 0, 0, {training: false}], ['in', 1, 0, {training: false}]]],
+          inbound_nodes: [[['in', 0, 0, {training: false}], ['in', 0, 0, {training: false}]]],
         },
       ]),
     ],
@@ -301,7 +301,7 @@ describe('normalizeKerasTopology', () => {
   const errors: Array<[string, unknown, RegExp]> = [
     ['a non-object topology', 'model', /topology must be a model topology object.*received 'model'/],
     ['an unknown model class', {class_name: 'Graph', config: {}}, /class_name must be one of 'Sequential', 'Functional', 'Model'; received 'Graph'/],
-    ['a Sequential without layers', {class_name: 'Sequential', config: {name: 's'}}, /model 's': a Sequential config needs a layers list/],
+    ['a Sequential without layers', {class_name: 'Sequential', config: {name: 's'}}, /model 's': a Sequential config needs a list of at least one layer/],
     [
       'a policy name tfjs cannot emulate, naming the layer',
       functional([inputLayer2, {class_name: 'Dense', config: {name: 'out', dtype: policy3('int8_from_float32')}, name: 'out', inbound_nodes: []}]),

@@ -106,18 +106,27 @@ describe('finite steps', () => {
     lso.dispose();
   });
 
-  test('exactly one device read per step, however many variables', () => {
+  test('two device reads per applied step and one per skipped step, however many variables', () => {
     const vars = Array.from({length: 6}, (_, i) => tf.variable(tf.fill([4], i + 1), true, `w${i}`));
     const lso = new LossScaleOptimizer(tf.train.adam(0.01));
-    const f = () => tf.addN(vars.map((v) => tf.sum(tf.square(v)))) as tf.Scalar;
-    lso.minimize(f, false, vars); // warm-up creates the slots
-    const spy = jest.spyOn(tf.engine().backend, 'readSync');
-    const spyAsync = jest.spyOn(tf.engine().backend, 'read');
-    lso.minimize(f, false, vars);
-    expect(spy).toHaveBeenCalledTimes(1);
-    expect(spyAsync).not.toHaveBeenCalled();
-    spy.mockRestore();
-    spyAsync.mockRestore();
+    const f = (poison = 1) => () => tf.mul(tf.addN(vars.map((v) => tf.sum(tf.square(v)))), poison) as tf.Scalar;
+    lso.minimize(f(), false, vars); // warm-up creates the slots
+    const reads = () => {
+      const spy = jest.spyOn(tf.engine().backend, 'readSync');
+      const spyAsync = jest.spyOn(tf.engine().backend, 'read');
+      return () => {
+        const counts = [spy.mock.calls.length, spyAsync.mock.calls.length];
+        spy.mockRestore();
+        spyAsync.mockRestore();
+        return counts;
+      };
+    };
+    let stop = reads();
+    lso.minimize(f(), false, vars);
+    expect(stop()).toEqual([2, 0]); // the gradients' finiteness, then the updated variables'
+    stop = reads();
+    lso.minimize(f(NaN), false, vars);
+    expect(stop()).toEqual([1, 0]);
     lso.dispose();
   });
 });
@@ -138,6 +147,38 @@ describe('custom loops', () => {
     tf.dispose([value, grads, unscaled]);
     expect(tf.memory().numTensors).toBe(before);
     lso.dispose();
+  });
+
+  test('getScaledLoss takes a function returning the loss and returns one (Keras), scaled when called', () => {
+    const {a, b} = makeVariables();
+    const lso = new LossScaleOptimizer(tf.train.sgd(0.1), {initialScale: 256, dynamicGrowthSteps: 1});
+    const before = tf.memory().numTensors;
+    const scaled = lso.getScaledLoss(lossOf(a, b));
+    expect(typeof scaled).toBe('function');
+    const {value, grads} = tf.variableGrads(scaled);
+    expect(value.dataSync()[0]).toBe(35.25 * 256);
+    expect(Array.from(grads['a']!.dataSync())).toEqual([256, -512, 1024]);
+    const unscaled = lso.getUnscaledGradients(grads);
+    lso.applyGradients(unscaled);
+    expect(lso.lossScale).toBe(512);
+    // The scale is read when the function is called: now 512.
+    const again = scaled();
+    const loss = tf.tidy(() => lossOf(a, b)().dataSync()[0]!);
+    expect(again.dataSync()[0]).toBe(Math.fround(loss * 512));
+    tf.dispose([value, grads, unscaled, again]);
+    expect(tf.memory().numTensors).toBe(before);
+    lso.dispose();
+  });
+
+  test.each([
+    ['a number', 3, "LossScaleOptimizer.getScaledLoss: loss must be a tensor (the loss) or a function returning one; received 3."],
+    ['an array', [1], 'LossScaleOptimizer.getScaledLoss: loss must be a tensor (the loss) or a function returning one; received [1].'],
+  ])('getScaledLoss refuses %s', (_name, value, message) => {
+    const lso = new LossScaleOptimizer(tf.train.sgd(0.1));
+    expect(() => lso.getScaledLoss(value as never)).toThrow(message);
+    expect(() => (lso.getScaledLoss(() => value as never) as () => tf.Tensor)()).toThrow(
+      message.replace('loss must be', 'the value returned by loss() must be'),
+    );
   });
 
   test('computeGradients returns the unscaled value and gradients; applyGradients skips non-finite ones', () => {

@@ -40,6 +40,9 @@ describe('checkOptions', () => {
     ['Keras spelling', {initial_scale: 8}, /option 'initial_scale'; use initialScale instead/],
     ['TF 2.3 spelling', {incrementPeriod: 8}, /option 'incrementPeriod'; use dynamicGrowthSteps instead/],
     ['multiplier', {multiplier: 3}, /use growthFactor \(and backoffFactor = 1 \/ multiplier\) instead/],
+    // Object.prototype member names are unknown options, with no bogus hint.
+    ['toString', {toString: 1}, /does not support the option 'toString'\. Valid options: dynamic, initialScale/],
+    ['constructor', {constructor: 1}, /does not support the option 'constructor'\. Valid options: dynamic, initialScale/],
     ['dynamic not boolean', {dynamic: 'yes'}, /dynamic must be true or false; received 'yes'/],
     ['fixed without initialScale', {dynamic: false}, /initialScale is required when dynamic is false.*\{dynamic: false, initialScale: 128\}/],
     ['fixed with growth steps', {dynamic: false, initialScale: 8, dynamicGrowthSteps: 10},

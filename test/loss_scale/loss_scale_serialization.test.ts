@@ -64,6 +64,8 @@ describe('getConfig / fromConfig', () => {
   const BAD: [string, tf.serialization.ConfigDict, RegExp][] = [
     ['no innerOptimizer', {dynamic: true}, /inner_optimizer must be a serialized optimizer \{class_name, config\}; received undefined/],
     ['unknown inner class', {innerOptimizer: {className: 'Lion', config: {}}}, /inner_optimizer: unknown optimizer class 'Lion'\. Registered optimizer classes: .*Adam.*; register a custom one with tf\.serialization\.registerClass/],
+    ['inner class toString', {innerOptimizer: {className: 'toString', config: {}}}, /inner_optimizer: unknown optimizer class 'toString'\. Registered/],
+    ['inner class constructor', {innerOptimizer: {className: 'constructor', config: {}}}, /inner_optimizer: unknown optimizer class 'constructor'\. Registered/],
     ['inner not an object', {innerOptimizer: 'adam'}, /inner_optimizer must be a serialized optimizer \{class_name, config\}; received 'adam'/],
     ['bad option', {innerOptimizer: {className: 'SGD', config: {learningRate: 1}}, initialScale: -1}, /initialScale must be a positive/],
     ['registered class that is not an optimizer', {innerOptimizer: {className: 'Dense', config: {units: 1}}}, /class 'Dense' is registered but is not a tf\.Optimizer/],
@@ -121,6 +123,38 @@ describe('weights', () => {
     ];
     await expect(lso.setWeights(badScale)).rejects.toThrow(/current_loss_scale must be a positive finite scalar; received Infinity/);
     expect([lso.lossScale, lso.iterations]).toEqual([16, 0]);
+  });
+
+  // The scale and the counter are scalars; a vector's first entry is not taken for one.
+  test.each([
+    ['a vector as the loss scale', [tf.tensor1d([8, 4, 2]), tf.scalar(3, 'int32')],
+      "LossScaleOptimizer.setWeights: LossScaleOptimizer/current_loss_scale must be a scalar tensor (shape []); received a tensor of dtype 'float32' and shape [3]."],
+    ['a [1] tensor as the loss scale', [tf.tensor1d([8]), tf.scalar(3, 'int32')],
+      "LossScaleOptimizer.setWeights: LossScaleOptimizer/current_loss_scale must be a scalar tensor (shape []); received a tensor of dtype 'float32' and shape [1]."],
+    ['a vector as the counter', [tf.scalar(8), tf.tensor1d([3, 1], 'int32')],
+      "LossScaleOptimizer.setWeights: LossScaleOptimizer/good_steps must be a scalar tensor (shape []); received a tensor of dtype 'int32' and shape [2]."],
+    ['a number as the loss scale', [8, tf.scalar(3, 'int32')],
+      'LossScaleOptimizer.setWeights: LossScaleOptimizer/current_loss_scale must be a scalar tensor (shape []); received 8.'],
+  ] as [string, unknown[], string][])('setWeights refuses %s, and changes nothing', async (_name, [scale, steps], message) => {
+    const lso = new LossScaleOptimizer(tf.train.sgd(0.1), {initialScale: 16});
+    const iter = tf.scalar(0, 'int32');
+    const weights = [
+      {name: LOSS_SCALE_WEIGHT_NAMES[0], tensor: scale as tf.Tensor},
+      {name: LOSS_SCALE_WEIGHT_NAMES[1], tensor: steps as tf.Tensor},
+      {name: 'iter', tensor: iter},
+    ];
+    await expect(lso.setWeights(weights)).rejects.toThrow(message);
+    expect([lso.lossScale, lso.goodSteps, lso.iterations]).toEqual([16, 0, 0]);
+    tf.dispose([scale as tf.Tensor, steps as tf.Tensor, iter].filter((t) => t instanceof tf.Tensor));
+    lso.dispose();
+  });
+
+  test('setWeights refuses something that is not a list', async () => {
+    const lso = new LossScaleOptimizer(tf.train.sgd(0.1));
+    await expect(lso.setWeights({} as never)).rejects.toThrow(
+      'LossScaleOptimizer.setWeights expects the [{name, tensor}] list LossScaleOptimizer.getWeights() returns; received {}.',
+    );
+    lso.dispose();
   });
 });
 

@@ -83,6 +83,18 @@ describe('Policy', () => {
     expect(() => new Policy(old as never)).toThrow(`'${old}' was removed from TensorFlow; use '${replacement}' instead`);
   });
 
+  // Names of Object.prototype members must not reach the prototype through
+  // the name tables: they are unknown names like any other.
+  it.each(['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf'])(
+    'refuses %s as an unknown name, listing the valid ones',
+    (name) => {
+      const message = `policy must be a Policy or one of 'float32', 'float16', 'bfloat16', 'mixed_float16', ` +
+        `'mixed_bfloat16', 'int32', 'bool', 'infer', 'infer_float32_vars'; received '${name}'.`;
+      expect(() => toPolicy('policy', name)).toThrow(message);
+      expect(() => new Policy(name as never)).toThrow(/must be a Policy or one of 'float32'/);
+    },
+  );
+
   it('round-trips through getConfig/fromConfig without touching the config', () => {
     for (const name of POLICY_NAMES) {
       const config = Object.freeze(new Policy(name).getConfig());

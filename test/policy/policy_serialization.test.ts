@@ -17,6 +17,22 @@ describe('serializePolicy', () => {
     expect(serializePolicy(new Policy(name as never))).toEqual(expected);
   });
 
+  it('takes a policy name as well as a Policy', () => {
+    for (const name of POLICY_NAMES) {
+      expect(serializePolicy(name)).toEqual(serializePolicy(new Policy(name)));
+    }
+    expect(serializePolicy('mixed_float16')).toEqual({class_name: 'Policy', config: {name: 'mixed_float16'}});
+  });
+
+  it.each([
+    ['an unknown name', 'mixed_float8', /serializePolicy: policy must be a Policy or one of 'float32', .*; received 'mixed_float8'\./],
+    ['a retired name', 'float16_with_float32_vars', /'float16_with_float32_vars' was removed from TensorFlow; use 'mixed_float16' instead/],
+    ['an object', {name: 'float32'}, /serializePolicy: policy must be a Policy or one of .*; received \{"name":"float32"\}\./],
+    ['undefined', undefined, /serializePolicy: policy must be a Policy or one of .*; received undefined\./],
+  ])('refuses %s', (_case, value, message) => {
+    expect(() => serializePolicy(value as never)).toThrow(message);
+  });
+
   it('round-trips every policy through deserializePolicy', () => {
     for (const name of POLICY_NAMES) {
       expect(deserializePolicy(serializePolicy(new Policy(name)))?.name).toBe(name);
