@@ -22,23 +22,17 @@
 // skipped steps and the final loss scale; and it writes the paper's Figure 3
 // (log2 |activation gradient| against float16's ranges) to out/.
 
-import * as tf from '@tensorflow/tfjs';
 
 import {chooseBackend} from './demo/backend_choice';
-import {DemoOptions, DemoUsageError, USAGE, parseDemoOptions} from './demo/demo_options';
+import {DemoUsageError, USAGE, parseDemoOptions} from './demo/demo_options';
 import {ExperimentOutcome, RUNS, runExperiment, sameWeights} from './demo/experiment';
-import {CLASSES, loadMnist} from './demo/mnist';
-import {buildModel} from './demo/models';
+import {demoExperiments, demoTensors, disposeDemoTensors, experimentSetup, trainingOrder} from './demo/demo_setup';
+import {loadMnist} from './demo/mnist';
 import {DemoProgress, formatDuration} from './demo/progress';
 import {DemoOutputError, checkOutDir, writeReportOrPrint} from './demo/out_dir';
 import {ExperimentReport} from './demo/report';
 import {RunResult, formatResultsTable} from './demo/results_table';
-import {seededPermutation, selectExamples} from './demo/shuffle';
-import {SharedSetup} from './demo/train_run';
-
-const SEED = 20171003; // arXiv 1710.03740
-const SAMPLE_BATCH = 128;
-const ADAM_EPSILON = 1e-7; // tfjs's and Keras's default
+import {selectExamples} from './demo/shuffle';
 
 /** Runs the demo; resolves to the results of each experiment. */
 export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]> {
@@ -57,21 +51,8 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
   log(backend.description);
 
   const mnist = loadMnist({testCount: options.testCount});
-  const order = seededPermutation(mnist.train.count, SEED).slice(0, options.trainCount);
-  const train = selectExamples(mnist.train, order);
-  const inputShape = buildInputShape(options);
-  const tensors = tf.tidy(() => ({
-    xTrain: tf.tensor(train.images, [train.count, ...inputShape]),
-    yTrain: tf.oneHot(tf.tensor1d(train.labels, 'int32'), CLASSES).toFloat(),
-    xTest: tf.tensor(mnist.test.images, [mnist.test.count, ...inputShape]),
-    testLabels: tf.tensor1d(mnist.test.labels, 'int32'),
-  }));
-  const sampleCount = Math.min(SAMPLE_BATCH, train.count);
-  const xSample = tensors.xTrain.slice(0, sampleCount);
-  const ySample = tensors.yTrain.slice(0, sampleCount);
-  const initModel = buildModel(options.model, 'float32').model;
-  const initialWeights = initModel.getWeights().map((w) => w.clone());
-  initModel.dispose();
+  const train = selectExamples(mnist.train, trainingOrder(mnist.train.count, options.trainCount));
+  const tensors = demoTensors(options.model, train, mnist.test);
 
   const steps = Math.ceil(train.count / options.batchSize) * options.epochs;
   log(
@@ -79,23 +60,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
       `${mnist.test.count} test images; model: ${options.model}; batch ${options.batchSize}; ` +
       `${options.epochs} epoch(s) = ${steps} steps per run; Adam lr ${options.learningRate}`,
   );
-  const experiments: Array<{title: string; multiplier: number; intro: string}> = [
-    {
-      title: 'A: MNIST as is',
-      multiplier: 1,
-      intro: 'loss = mean cross-entropy over the batch',
-    },
-  ];
-  if (options.smallLossExponent !== null) {
-    const k = options.smallLossExponent;
-    experiments.push({
-      title: `B: small gradients (loss x 2^-${k})`,
-      multiplier: 2 ** -k,
-      intro:
-        `loss = mean cross-entropy x 2^-${k}, as a loss averaged over ${2 ** k} times more elements ` +
-        `(per-pixel, per-token) would be; Adam's epsilon x 2^-${k}, so float32 training is unchanged`,
-    });
-  }
+  const experiments = demoExperiments(options.smallLossExponent);
   const progress = new DemoProgress(steps * RUNS.length * experiments.length);
 
   const outcomes: ExperimentOutcome[] = [];
@@ -103,18 +68,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
   for (const experiment of experiments) {
     log();
     log(`Experiment ${experiment.title}: ${experiment.intro}`);
-    const setup: SharedSetup = {
-      kind: options.model,
-      ...tensors,
-      xSample,
-      ySample,
-      initialWeights,
-      batchSize: options.batchSize,
-      epochs: options.epochs,
-      learningRate: options.learningRate,
-      lossMultiplier: experiment.multiplier,
-      adamEpsilon: ADAM_EPSILON * experiment.multiplier,
-    };
+    const setup = experimentSetup(tensors, experiment, options);
     const outcome = await runExperiment(experiment.title.split(':')[0] as string, setup, progress);
     outcomes.push(outcome);
     const findings = summarize(outcome.results);
@@ -141,7 +95,7 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
     });
   }
 
-  tf.dispose([tensors.xTrain, tensors.yTrain, tensors.xTest, tensors.testLabels, xSample, ySample, ...initialWeights]);
+  disposeDemoTensors(tensors);
   progress.note('');
   const written = writeReportOrPrint(options.outDir, {
     title: 'Mixed precision training on MNIST (tfjs-mixed-precision)',
@@ -170,10 +124,6 @@ export async function main(argv: readonly string[]): Promise<ExperimentOutcome[]
   log(`report: ${written.html} (tables also in ${written.markdown})`);
   log(`total time: ${formatDuration(Date.now() - started)}`);
   return outcomes;
-}
-
-function buildInputShape(options: DemoOptions): number[] {
-  return options.model === 'convnet' ? [28, 28, 1] : [784];
 }
 
 /** Sentences computed from the results (no claim is written in advance). */

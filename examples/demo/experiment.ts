@@ -4,9 +4,8 @@
 
 import {GradientHistogram} from './gradient_histogram';
 import {HistogramPanel} from './histogram_svg';
-import {DemoProgress} from './progress';
 import {RunResult, formatScale} from './results_table';
-import {RunOutcome, RunSpec, SharedSetup, trainRun} from './train_run';
+import {RunOutcome, RunProgress, RunSpec, SharedSetup, trainRun} from './train_run';
 
 /** The three runs, in order. */
 export const RUNS: readonly RunSpec[] = [
@@ -32,7 +31,7 @@ export interface ExperimentOutcome {
 export async function runExperiment(
   title: string,
   setup: SharedSetup,
-  progress: DemoProgress,
+  progress: RunProgress,
 ): Promise<ExperimentOutcome> {
   const outcomes: RunOutcome[] = [];
   for (const spec of RUNS) {

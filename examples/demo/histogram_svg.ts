@@ -6,6 +6,9 @@
 
 import {FLOAT16_FLUSH_LIMIT, FLOAT16_MIN_NORMAL} from './float16_ranges';
 import {GradientHistogram, MAX_EXPONENT, MIN_EXPONENT} from './gradient_histogram';
+import {line, niceCeiling, rect, text} from './svg_elements';
+
+export {escapeXml, niceCeiling} from './svg_elements';
 
 /** One panel: a histogram and its title. */
 export interface HistogramPanel {
@@ -210,17 +213,6 @@ function renderLegend(y: number): string {
   return out.join('\n');
 }
 
-/** The smallest 1, 2 or 5 times a power of ten at or above `v`. */
-export function niceCeiling(v: number): number {
-  const power = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 5, 10]) {
-    if (m * power >= v * (1 - 1e-12)) {
-      return m * power;
-    }
-  }
-  return 10 * power;
-}
-
 function yTicks(max: number): number[] {
   return [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
 }
@@ -234,56 +226,4 @@ function pct(f: number): string {
     return '<0.1%';
   }
   return `${(f * 100).toFixed(1)}%`;
-}
-
-function rect(x: number, y: number, w: number, h: number, fill: string): string {
-  return `<rect x="${r(x)}" y="${r(y)}" width="${r(Math.max(0, w))}" height="${r(Math.max(0, h))}" fill="${fill}"/>`;
-}
-
-function line(
-  x1: number,
-  y1: number,
-  x2: number,
-  y2: number,
-  stroke: string,
-  width: number,
-  dash?: string,
-): string {
-  const dashes = dash === undefined ? '' : ` stroke-dasharray="${dash}"`;
-  return `<line x1="${r(x1)}" y1="${r(y1)}" x2="${r(x2)}" y2="${r(y2)}" stroke="${stroke}" stroke-width="${width}"${dashes}/>`;
-}
-
-interface TextStyle {
-  size: number;
-  anchor?: 'start' | 'middle' | 'end';
-  weight?: 'bold';
-  fill?: string;
-  rotate?: boolean;
-}
-
-function text(x: number, y: number, content: string, style: TextStyle): string {
-  const attrs = [
-    `x="${r(x)}"`,
-    `y="${r(y)}"`,
-    `font-size="${style.size}"`,
-    style.anchor === undefined ? '' : `text-anchor="${style.anchor}"`,
-    style.weight === undefined ? '' : `font-weight="${style.weight}"`,
-    `fill="${style.fill ?? '#111111'}"`,
-    style.rotate === true ? `transform="rotate(-90 ${r(x)} ${r(y)})"` : '',
-  ].filter((a) => a !== '');
-  return `<text ${attrs.join(' ')}>${escapeXml(content)}</text>`;
-}
-
-/** Escapes the five XML special characters. */
-export function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
-
-function r(v: number): string {
-  return (Math.round(v * 10) / 10).toString();
 }

@@ -7,21 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const IMAGE_SIZE = 28;
-export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
-export const CLASSES = 10;
+import {MnistSplit, splitFromIdx} from './mnist_idx';
 
-const IMAGES_MAGIC = 2051;
-const LABELS_MAGIC = 2049;
-
-/** One split of MNIST: `count` images as floats in [0, 1], row-major. */
-export interface MnistSplit {
-  /** count * 784 pixel values, pixel / 255. */
-  readonly images: Float32Array;
-  /** count labels, 0..9. */
-  readonly labels: Uint8Array;
-  readonly count: number;
-}
+export {CLASSES, IMAGE_SIZE, PIXELS, parseIdxImages, parseIdxLabels} from './mnist_idx';
+export type {MnistSplit} from './mnist_idx';
 
 export interface Mnist {
   readonly train: MnistSplit;
@@ -75,60 +64,5 @@ function readSplit(
 ): MnistSplit {
   const imageBytes = fs.readFileSync(path.join(dir, `${prefix}-images-idx3-ubyte`));
   const labelBytes = fs.readFileSync(path.join(dir, `${prefix}-labels-idx1-ubyte`));
-  const images = parseIdxImages(imageBytes);
-  const labels = parseIdxLabels(labelBytes);
-  if (images.count !== labels.length) {
-    throw new Error(
-      `MNIST ${prefix}: ${images.count} images but ${labels.length} labels in ${dir}.`,
-    );
-  }
-  const count = wanted ?? images.count;
-  if (!Number.isInteger(count) || count < 1 || count > images.count) {
-    throw new Error(
-      `${argName} must be an integer from 1 to ${images.count}; received ${String(wanted)}.`,
-    );
-  }
-  const pixels = new Float32Array(count * PIXELS);
-  for (let i = 0; i < pixels.length; i++) {
-    pixels[i] = (images.bytes[i] as number) / 255;
-  }
-  return {images: pixels, labels: labels.slice(0, count), count};
-}
-
-/** Parses an IDX3 uint8 image file: magic 2051, count, rows, cols, pixels. */
-export function parseIdxImages(buffer: Buffer): {count: number; bytes: Uint8Array} {
-  checkMagic(buffer, IMAGES_MAGIC, 'images');
-  const count = buffer.readUInt32BE(4);
-  const rows = buffer.readUInt32BE(8);
-  const cols = buffer.readUInt32BE(12);
-  if (rows !== IMAGE_SIZE || cols !== IMAGE_SIZE) {
-    throw new Error(`IDX images must be ${IMAGE_SIZE}x${IMAGE_SIZE}; received ${rows}x${cols}.`);
-  }
-  const expected = 16 + count * PIXELS;
-  if (buffer.length !== expected) {
-    throw new Error(`IDX images file holds ${buffer.length} bytes; expected ${expected}.`);
-  }
-  return {count, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset + 16, count * PIXELS)};
-}
-
-/** Parses an IDX1 uint8 label file: magic 2049, count, labels. */
-export function parseIdxLabels(buffer: Buffer): Uint8Array {
-  checkMagic(buffer, LABELS_MAGIC, 'labels');
-  const count = buffer.readUInt32BE(4);
-  if (buffer.length !== 8 + count) {
-    throw new Error(`IDX labels file holds ${buffer.length} bytes; expected ${8 + count}.`);
-  }
-  const labels = new Uint8Array(buffer.buffer, buffer.byteOffset + 8, count);
-  for (const label of labels) {
-    if (label >= CLASSES) {
-      throw new Error(`IDX labels must be 0..${CLASSES - 1}; found ${label}.`);
-    }
-  }
-  return labels;
-}
-
-function checkMagic(buffer: Buffer, magic: number, what: string): void {
-  if (buffer.length < 8 || buffer.readUInt32BE(0) !== magic) {
-    throw new Error(`Not an IDX ${what} file: expected magic number ${magic}.`);
-  }
+  return splitFromIdx(imageBytes, labelBytes, wanted, argName, `${prefix} in ${dir}`);
 }

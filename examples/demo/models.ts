@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 
 // In your project: import * as mp from 'tfjs-mixed-precision';
 import * as mp from '../../src';
-import {CLASSES, IMAGE_SIZE, PIXELS} from './mnist';
+import {CLASSES, IMAGE_SIZE, PIXELS} from './mnist_idx';
 
 /** Which architecture to train. */
 export type ModelKind = 'convnet' | 'mlp';

@@ -1,7 +1,7 @@
 // A seeded shuffle, so that every run of the demo sees the same examples in
 // the same batches: the three runs must differ only in their precision.
 
-import {MnistSplit, PIXELS} from './mnist';
+import {MnistSplit, PIXELS} from './mnist_idx';
 
 /**
  * A small deterministic PRNG (mulberry32): uniform floats in [0, 1).

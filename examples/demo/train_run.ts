@@ -10,7 +10,7 @@ import * as mp from '../../src';
 import {activationGradients} from './activation_gradients';
 import {GradientHistogram} from './gradient_histogram';
 import {ModelKind, buildModel} from './models';
-import {DemoProgress, formatDuration} from './progress';
+import {formatDuration} from './progress';
 import {RunResult, formatScale} from './results_table';
 
 /** What distinguishes the runs. */
@@ -49,6 +49,36 @@ export interface SharedSetup {
   readonly adamEpsilon: number;
 }
 
+/**
+ * Where a run reports as it trains: the console demo's DemoProgress, or the
+ * web page's charts.
+ */
+export interface RunProgress {
+  /** One finished step of run `label` (1-based step within the epoch). */
+  step(label: string, stepInEpoch: number, stepsInEpoch: number): void;
+  /** A line of text at the end of each epoch. */
+  line(text: string): void;
+  /** Optional: each step's training loss (unscaled), for live charts. */
+  stepLoss?(spec: RunSpec, step: number, loss: number): void;
+  /** Optional: what an epoch measured, for live charts. */
+  epochEnd?(spec: RunSpec, epoch: EpochReport): void;
+}
+
+/** What one epoch measured. */
+export interface EpochReport {
+  /** 1-based. */
+  readonly epoch: number;
+  /** Mean training loss of the epoch (unscaled). */
+  readonly loss: number;
+  readonly testAccuracy: number;
+  /** Share of activation-gradient entries exactly zero, as the run computes them. */
+  readonly gradientZeroFraction: number;
+  /** Share flushed by float16 (null for a float32 run). */
+  readonly underflowFraction: number | null;
+  /** The loss scale after the epoch (null without loss scaling). */
+  readonly lossScale: number | null;
+}
+
 /** A finished run: its table row, and the activation gradients it measured. */
 export interface RunOutcome {
   readonly result: RunResult;
@@ -67,7 +97,7 @@ export interface RunOutcome {
 export async function trainRun(
   spec: RunSpec,
   setup: SharedSetup,
-  progress: DemoProgress,
+  progress: RunProgress,
 ): Promise<RunOutcome> {
   const {model, measured} = buildModel(setup.kind, spec.policy);
   model.setWeights(setup.initialWeights as tf.Tensor[]);
@@ -87,6 +117,7 @@ export async function trainRun(
   const stepTimes: number[] = [];
   let epochLosses: number[] = [];
   let lastStepEnd = 0;
+  let stepsDone = 0;
   const zeroFractions: number[] = [];
   const underflowFractions: number[] = [];
 
@@ -134,8 +165,11 @@ export async function trainRun(
         const now = Date.now();
         stepTimes.push(now - lastStepEnd);
         lastStepEnd = now;
-        epochLosses.push((logs?.['loss'] ?? NaN) / multiplier);
+        const stepLoss = (logs?.['loss'] ?? NaN) / multiplier;
+        epochLosses.push(stepLoss);
+        stepsDone++;
         progress.step(label, batch + 1, stepsPerEpoch);
+        progress.stepLoss?.(spec, stepsDone, stepLoss);
       },
       onEpochEnd: async (epoch) => {
         testAccuracy = await accuracy(model, setup.xTest, setup.testLabels);
@@ -146,6 +180,14 @@ export async function trainRun(
         }
         const underflowText = underflow === null ? '' : `  underflow ${(underflow * 100).toFixed(1)}%`;
         const scaleText = lso === null ? '' : `  scale ${formatScale(lso.lossScale)}  skipped ${lso.skippedSteps}`;
+        progress.epochEnd?.(spec, {
+          epoch: epoch + 1,
+          loss: mean(epochLosses),
+          testAccuracy,
+          gradientZeroFraction: zeros,
+          underflowFraction: underflow,
+          lossScale: lso === null ? null : lso.lossScale,
+        });
         progress.line(
           `  ${label}  epoch ${epoch + 1}/${setup.epochs}  loss ${mean(epochLosses).toFixed(4)}` +
             `  test acc ${(testAccuracy * 100).toFixed(2)}%  grads = 0: ${(zeros * 100).toFixed(1)}%${underflowText}` +
