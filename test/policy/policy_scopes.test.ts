@@ -1,26 +1,14 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import {AsyncLocalStorage} from 'async_hooks';
 
 import {createAsyncContext} from '../../src/policy/async_context';
 import {Policy} from '../../src/policy/policy';
 import {PolicyScopes, contextScopes, globalValueScopes} from '../../src/policy/policy_scopes';
+import {withoutProcess} from '../setup/without_process';
 
 const F32 = new Policy('float32');
 const F16 = new Policy('float16');
 const BF16 = new Policy('bfloat16');
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Runs `fn` with globalThis.process hidden, as in a browser. */
-function withoutProcess<T>(fn: () => T): T {
-  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'process')!;
-  Object.defineProperty(globalThis, 'process', {value: undefined, configurable: true, writable: true});
-  try {
-    return fn();
-  } finally {
-    Object.defineProperty(globalThis, 'process', descriptor);
-  }
-}
 
 describe('async context', () => {
   it("is Node's AsyncLocalStorage under Node", () => {
@@ -29,28 +17,6 @@ describe('async context', () => {
 
   it('is absent where the runtime has none (a browser)', () => {
     expect(withoutProcess(() => createAsyncContext())).toBeNull();
-  });
-
-  // Browser bundles must build: async_hooks is reached lazily, never imported.
-  it('no source file imports async_hooks at its top level', () => {
-    const root = path.join(__dirname, '..', '..');
-    const offenders: string[] = [];
-    const visit = (dir: string): void => {
-      for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
-        const file = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          visit(file);
-        } else if (entry.name.endsWith('.ts')) {
-          const text = fs.readFileSync(file, 'utf8');
-          if (/(from\s+|require\(\s*|(?<!typeof )import\(\s*)['"](node:)?async_hooks['"]/.test(text)) {
-            offenders.push(path.relative(root, file));
-          }
-        }
-      }
-    };
-    visit(path.join(root, 'src'));
-    visit(path.join(root, 'layers'));
-    expect(offenders).toEqual([]);
   });
 });
 
