@@ -60,16 +60,10 @@ export function demoExperiments(smallLossExponent: number | null): DemoExperimen
 }
 
 /** The tensors all runs share; release them with disposeDemoTensors. */
-export interface DemoTensors {
-  readonly kind: ModelKind;
-  readonly xTrain: tf.Tensor;
-  readonly yTrain: tf.Tensor;
-  readonly xTest: tf.Tensor;
-  readonly testLabels: tf.Tensor1D;
-  readonly xSample: tf.Tensor;
-  readonly ySample: tf.Tensor;
-  readonly initialWeights: readonly tf.Tensor[];
-}
+export type DemoTensors = Pick<
+  SharedSetup,
+  'kind' | 'xTrain' | 'yTrain' | 'xTest' | 'testLabels' | 'xSample' | 'ySample' | 'initialWeights'
+>;
 
 /**
  * Builds the shared tensors on the current backend: data shaped for `kind`,
