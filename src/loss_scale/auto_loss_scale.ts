@@ -38,23 +38,30 @@ export function usesLossScaling(model: tf.LayersModel): boolean {
 }
 
 type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
+type LoadTrainingConfig = (this: tf.LayersModel, config: unknown) => void;
 const HOOKED = Symbol.for('tfjs-mixed-precision.autoLossScaleCompile');
 let logged = false;
 // The wrappers compile made, by inner optimizer: compiling again with the
 // same optimizer (a second compile, or a second model) reuses its wrapper,
 // and so its loss scale, since an optimizer can be wrapped only once.
 const autoWrappers = new WeakMap<tf.Optimizer, LossScaleOptimizer>();
+// True while a saved training config compiles a model: it names the
+// optimizer the model was trained with (a LossScaleOptimizer when one was
+// used), so loading restores exactly that one and its saved state.
+let restoringSavedConfig = false;
 
 /**
  * Makes `LayersModel.prototype.compile` (also `Sequential`'s, and the one
  * `tf.loadLayersModel` calls for a saved training config) wrap the optimizer
  * of a model with `mixed_float16` layers in a dynamic `LossScaleOptimizer`,
  * as Keras's `compile` does, unless it is one already or
- * `autoScaleLoss: false` is passed. Logs the first wrap of the process.
+ * `autoScaleLoss: false` is passed. A training config saved with a model
+ * (`loadTrainingConfig`, which `tf.loadLayersModel` calls) compiles with the
+ * optimizer it names, unwrapped unless it was saved wrapped. Logs the first wrap of the process.
  * Idempotent, also across copies of this package.
  */
 export function installAutoLossScale(): void {
-  const proto = tf.LayersModel.prototype as unknown as {compile: Compile; [HOOKED]?: true};
+  const proto = tf.LayersModel.prototype as unknown as {compile: Compile; loadTrainingConfig: LoadTrainingConfig; [HOOKED]?: true};
   if (proto[HOOKED] === true) {
     return;
   }
@@ -69,7 +76,7 @@ export function installAutoLossScale(): void {
     }
     stockCompile.call(this, stockArgs);
     const self = this as unknown as {optimizer_: tf.Optimizer};
-    if (!autoScaleLoss || isLossScaleOptimizer(self.optimizer_) || !usesLossScaling(this)) {
+    if (!autoScaleLoss || restoringSavedConfig || isLossScaleOptimizer(self.optimizer_) || !usesLossScaling(this)) {
       return;
     }
     // Set the field, not the `optimizer` setter: the setter would clear
@@ -87,6 +94,16 @@ export function installAutoLossScale(): void {
           `(model.optimizer.innerOptimizer is yours). Opt out with model.compile({..., autoScaleLoss: false}). ` +
           `Logged once.`,
       );
+    }
+  };
+  const stockLoadTrainingConfig = proto.loadTrainingConfig;
+  proto.loadTrainingConfig = function loadTrainingConfig(this: tf.LayersModel, config: unknown): void {
+    const outer = restoringSavedConfig;
+    restoringSavedConfig = true;
+    try {
+      stockLoadTrainingConfig.call(this, config);
+    } finally {
+      restoringSavedConfig = outer;
     }
   };
   Object.defineProperty(proto, HOOKED, {value: true});

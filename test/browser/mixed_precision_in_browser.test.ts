@@ -73,7 +73,7 @@ describeInBrowser('mixed precision in Chromium', (session) => {
         expect(r.saveNewTensors).toBe(1);
         expect(r.listedAfterSave).toBe(true);
         expect(r.listedAfterRemove).toBe(false);
-        expect(r.policies).toEqual(['mixed_float16', '-', 'mixed_float16', 'mixed_float16', 'float32']);
+        expect(r.policies).toEqual(['mixed_float16', 'mixed_float16', 'mixed_float16', 'mixed_float16', 'float32']);
         expect(r.loadedPolicies).toEqual(r.policies);
         expect(r.sameWeightBits).toBe(true);
         expect(r.samePredictionBits).toBe(true);

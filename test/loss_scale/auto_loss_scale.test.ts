@@ -195,3 +195,32 @@ describe('saving a wrapped optimizer', () => {
     expect(tf.memory().numTensors).toBe(before + 1);
   });
 });
+
+describe('loading a saved training config', () => {
+  // The config names the optimizer the model trained with: loading restores
+  // it and its state, not a wrapper around it.
+  it.each([
+    ['mp.loadLayersModel', (dir: string) => mp.loadLayersModel(dir)],
+    ['tf.loadLayersModel', (dir: string) => tf.loadLayersModel(fileSystem(dir))],
+  ])('a mixed_float16 model saved with a plain Adam (opted out) loads with that Adam and its state (%s)', async (_, load) => {
+    const before = tf.memory().numTensors;
+    const dir = makeTempDir();
+    const model = mlp('mixed_float16');
+    model.compile({optimizer: tf.train.adam(0.01), loss: 'meanSquaredError', autoScaleLoss: false});
+    const [xs, ys] = [tf.ones([4, 3]), tf.zeros([4, 1])];
+    await model.fit(xs, ys, {epochs: 2, verbose: 0});
+    await model.save(fileSystem(dir), {includeOptimizer: true});
+    const loaded = await load(dir);
+    expect(loaded.optimizer.getClassName()).toBe('Adam');
+    const saved = await model.optimizer.getWeights();
+    const restored = await loaded.optimizer.getWeights();
+    expect(restored.map((w) => w.name)).toEqual(saved.map((w) => w.name));
+    expect(restored.map((w) => Array.from(w.tensor.dataSync()))).toEqual(saved.map((w) => Array.from(w.tensor.dataSync())));
+    expect(info).not.toHaveBeenCalled();
+    tf.dispose([xs, ys, ...saved.map((w) => w.tensor), ...restored.map((w) => w.tensor)]);
+    disposeAll(model);
+    disposeAll(loaded);
+    // tfjs's own save leaks the iterations scalar of optimizer.getWeights().
+    expect(tf.memory().numTensors).toBe(before + 1);
+  });
+});
