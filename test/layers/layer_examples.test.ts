@@ -7,13 +7,15 @@ import {main as seedExample} from '../../examples/seed_example';
 
 async function printedBy(run: () => Promise<void>): Promise<string> {
   const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+  const record = (...args: unknown[]) => {
     lines.push(args.map(String).join(' '));
-  });
+  };
+  // info: compile's one-time note that it added loss scaling.
+  const spies = [jest.spyOn(console, 'log').mockImplementation(record), jest.spyOn(console, 'info').mockImplementation(record)];
   try {
     await run();
   } finally {
-    log.mockRestore();
+    spies.forEach((spy) => spy.mockRestore());
   }
   return lines.join('\n');
 }
