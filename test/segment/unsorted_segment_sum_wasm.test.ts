@@ -62,11 +62,12 @@ function bitsOf(t: tf.Tensor): number[] {
   return values instanceof Float32Array ? Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length)) : Array.from(values as Int32Array);
 }
 
-async function run(backend: string, c: Case, ids = c.ids, idsShape = [c.ids.length], xShape = c.xShape) {
+async function run(backend: string, c: Case, ids = c.ids, idsShape: number[] = [c.ids.length], xShape = c.xShape) {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const x = tf.tensor(c.x, xShape, c.dtype ?? 'float32');
-    const out = tf.unsortedSegmentSum(x, tf.tensor(ids, idsShape, 'int32'), c.numSegments);
+    const segmentIds: tf.Tensor = tf.tensor(ids, idsShape, 'int32'); // any rank (the op's type says 1)
+    const out = tf.unsortedSegmentSum(x, segmentIds as tf.Tensor1D, c.numSegments);
     return {shape: out.shape, dtype: out.dtype, bits: bitsOf(out)};
   });
 }
