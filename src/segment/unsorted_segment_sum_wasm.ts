@@ -42,12 +42,23 @@ function checkArguments(x: tf.TensorInfo, segmentIds: tf.TensorInfo, numSegments
  */
 function sumSegments(
     xs: ArrayLike<number>, ids: Int32Array, inner: number, numSegments: number, out: Float32Array): void {
-  const acc = new Float64Array(numSegments * inner);
+  // float64 sums only for the segments that occur (at most one per row), so
+  // that a large vocabulary costs no more than its float32 output.
+  const slotOf = new Int32Array(numSegments).fill(-1);
+  const segmentOf: number[] = [];
+  for (let n = 0; n < ids.length; n++) {
+    const id = ids[n]!;
+    if (id >= 0 && id < numSegments && slotOf[id] === -1) {
+      slotOf[id] = segmentOf.length;
+      segmentOf.push(id);
+    }
+  }
+  const acc = new Float64Array(segmentOf.length * inner);
   let nonFinite: Set<number> | undefined;
   for (let n = 0; n < ids.length; n++) {
     const id = ids[n]!;
     const row = n * inner;
-    const target = id >= 0 && id < numSegments ? id * inner : -1;
+    const target = id >= 0 && id < numSegments ? slotOf[id]! * inner : -1;
     for (let k = 0; k < inner; k++) {
       const v = xs[row + k]!;
       if (v - v !== 0) {
@@ -57,7 +68,8 @@ function sumSegments(
       }
     }
   }
-  out.set(acc);
+  out.fill(0);
+  segmentOf.forEach((s, slot) => out.set(acc.subarray(slot * inner, (slot + 1) * inner), s * inner));
   if (nonFinite === undefined) return;
   // The cpu kernel's own arithmetic: mask * x stored as float32, summed over n.
   const term = new Float32Array(1);
