@@ -37,8 +37,7 @@ function checkArguments(x: tf.TensorInfo, segmentIds: tf.TensorInfo, numSegments
  * segment: each term rounded to float32, the sum accumulated in a JS number
  * (float64) from +0, rounded to float32 once. Rows with ids outside
  * `[0, numSegments)` add nothing; but a non-finite `x[n, k]` turns every other
- * segment's `[k]` into NaN there (0 * Inf is NaN): such columns are redone
- * term by term, exactly as cpu does, NaN sign and payload included.
+ * segment's `[k]` into NaN there (0 * Inf is NaN): see `redoNonFinite`.
  */
 function sumSegments(
     xs: ArrayLike<number>, ids: Int32Array, inner: number, numSegments: number, out: Float32Array): void {
@@ -54,7 +53,7 @@ function sumSegments(
     }
   }
   const acc = new Float64Array(segmentOf.length * inner);
-  let nonFinite: Set<number> | undefined;
+  let nonFinite: Map<number, number[]> | undefined; // column -> its non-finite rows, ascending
   for (let n = 0; n < ids.length; n++) {
     const id = ids[n]!;
     const row = n * inner;
@@ -62,7 +61,9 @@ function sumSegments(
     for (let k = 0; k < inner; k++) {
       const v = xs[row + k]!;
       if (v - v !== 0) {
-        (nonFinite ??= new Set()).add(k);
+        nonFinite ??= new Map();
+        const rows = nonFinite.get(k);
+        if (rows === undefined) nonFinite.set(k, [n]); else rows.push(n);
       } else if (target >= 0) {
         acc[target + k]! += Math.fround(v);
       }
@@ -70,14 +71,38 @@ function sumSegments(
   }
   out.fill(0);
   segmentOf.forEach((s, slot) => out.set(acc.subarray(slot * inner, (slot + 1) * inner), s * inner));
-  if (nonFinite === undefined) return;
-  // The cpu kernel's own arithmetic: mask * x stored as float32, summed over n.
+  if (nonFinite !== undefined) redoNonFinite(xs, ids, inner, numSegments, segmentOf, nonFinite, out);
+}
+
+/**
+ * Recomputes each column holding a non-finite value with the cpu kernel's own
+ * arithmetic (`mask * x` stored as float32, added to a float64 sum in row
+ * order), so that even the NaNs' sign and payload match. A segment's sum
+ * needs only its own rows and the column's non-finite rows (every other term
+ * is a zero, which changes no sum): segments that occur cost their rows plus
+ * those; the rest share one value, the sum of `0 * x` over the non-finite rows.
+ */
+function redoNonFinite(
+    xs: ArrayLike<number>, ids: Int32Array, inner: number, numSegments: number, segmentOf: readonly number[],
+    nonFinite: ReadonlyMap<number, readonly number[]>, out: Float32Array): void {
+  const rowsOf = new Map<number, number[]>(segmentOf.map((s) => [s, []]));
+  ids.forEach((id, n) => rowsOf.get(id)?.push(n));
   const term = new Float32Array(1);
-  for (const k of nonFinite) {
-    for (let s = 0; s < numSegments; s++) {
+  for (const [k, badRows] of nonFinite) {
+    let others = 0;
+    for (const n of badRows) {
+      term[0] = 0 * xs[n * inner + k]!;
+      others += term[0];
+    }
+    for (let s = 0; s < numSegments; s++) out[s * inner + k] = others;
+    for (const [s, own] of rowsOf) {
       let sum = 0;
-      for (let n = 0; n < ids.length; n++) {
-        term[0] = (ids[n] === s ? 1 : 0) * xs[n * inner + k]!;
+      // Merge, in row order, the segment's rows (mask 1) and the other non-finite rows (mask 0).
+      for (let i = 0, j = 0; i < own.length || j < badRows.length;) {
+        const takeOwn = j >= badRows.length || (i < own.length && own[i]! <= badRows[j]!);
+        const n = takeOwn ? own[i++]! : badRows[j++]!;
+        if (!takeOwn && ids[n] === s) continue; // already among its own rows
+        term[0] = (takeOwn ? 1 : 0) * xs[n * inner + k]!;
         sum += term[0];
       }
       out[s * inner + k] = sum;

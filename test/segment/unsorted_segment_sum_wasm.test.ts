@@ -55,6 +55,11 @@ const CASES: Case[] = [
   {name: 'Inf in an out-of-range row', x: [1, Infinity, 3, 4], xShape: [4], ids: [1, 5, 0, 1], numSegments: 3},
   {name: '-Inf and NaN in range, other columns finite', x: [1, -Infinity, 2, 3, NaN, 4, 5, 6], xShape: [4, 2], ids: [0, 1, 1, 0], numSegments: 3},
   {name: 'Inf + -Inf in one segment', x: [Infinity, -Infinity, 1], xShape: [3], ids: [0, 0, 1], numSegments: 2},
+  {
+    name: 'Inf, -Inf and NaN scattered over columns, rows of every kind, untouched segments',
+    x: spread(40 * 5, 8).map((v, i) => (i % 7 === 0 ? [Infinity, -Infinity, NaN][i % 3]! : v)),
+    xShape: [40, 5], ids: range(40).map((i) => (i * 3) % 11 - 1), numSegments: 12,
+  },
 ];
 
 function bitsOf(t: tf.Tensor): number[] {
