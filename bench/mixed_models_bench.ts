@@ -6,8 +6,8 @@
  *   - ResNet-style convnet with BatchNormalization and Add, 16x16x3, batch 32
  *     (target <= 1.25x);
  *   - Embedding(1000, 32) + LSTM(32) text classifier, 20 tokens, batch 32
- *     (target <= 1.5x); on wasm with the Embedding frozen (tfjs-backend-wasm
- *     has no UnsortedSegmentSum, the Embedding's gradient);
+ *     (target <= 1.5x); on wasm the Embedding's gradient runs on the
+ *     UnsortedSegmentSum kernel this package supplies;
  *   - the MLP 784-512-512-10 (batch 128) and the convnet of layers_bench.ts
  *     (batch 32 here) (no regression against layers_bench.ts's ratios).
  * Each on wasm and cpu, except where a backend lacks a kernel the stock
@@ -15,7 +15,9 @@
  * copy: its ratio is the noise of this run. Steps are interleaved
  * round-robin across variants; medians and ratios to 'stock' are printed.
  *
- *   npx ts-node --transpile-only bench/mixed_models_bench.ts [--quick]
+ *   npx ts-node --transpile-only bench/mixed_models_bench.ts [--quick] [--only text]
+ *
+ * `--only <word>` runs only the models whose name contains the word.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -23,6 +25,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as mp from '../src';
 
 const QUICK = process.argv.includes('--quick');
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 type Variant = 'stock' | 'stock again' | 'mixed_float16';
 const VARIANTS: Variant[] = ['stock', 'stock again', 'mixed_float16'];
@@ -81,20 +84,6 @@ const TEXT: Net = {
         tf.layers.activation({activation: 'sigmoid', name: 'output_activation'}),
       ],
     }),
-  unsupported: {wasm: "tfjs-backend-wasm has no UnsortedSegmentSum kernel (the Embedding's gradient)"},
-};
-
-// The same on wasm with the Embedding frozen, so that no GatherV2 gradient
-// (UnsortedSegmentSum) is needed: the LSTM still trains.
-const TEXT_FROZEN: Net = {
-  ...TEXT,
-  name: 'text classifier, Embedding frozen (wasm lacks its gradient)',
-  build: () => {
-    const model = TEXT.build();
-    model.layers[0]!.trainable = false;
-    return model;
-  },
-  unsupported: {cpu: 'measured with the Embedding trained above'},
 };
 
 const MLP: Net = {
@@ -143,6 +132,7 @@ function median(xs: number[]): number {
 }
 
 async function bench(backend: string, net: Net, steps: number): Promise<void> {
+  if (ONLY !== undefined && !net.name.includes(ONLY)) return;
   await tf.setBackend(backend);
   const why = net.unsupported?.[backend];
   if (why !== undefined) {
@@ -196,11 +186,10 @@ async function main(): Promise<void> {
   for (const backend of ['wasm', 'cpu']) {
     await bench(backend, RESNET, steps);
     await bench(backend, TEXT, steps);
-    await bench(backend, TEXT_FROZEN, steps);
     await bench(backend, MLP, backend === 'cpu' ? Math.max(1, steps - 3) : steps);
     if (backend === 'wasm') {
       await bench(backend, CONVNET, steps);
-    } else {
+    } else if (ONLY === undefined || CONVNET.name.includes(ONLY)) {
       console.log(`\n${CONVNET.name} on cpu: skipped (minutes per run on this machine; see layers_bench.ts).`);
     }
   }

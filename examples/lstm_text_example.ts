@@ -69,10 +69,12 @@ function sequences(n: number, seed: number): {xs: tf.Tensor2D; ys: tf.Tensor2D} 
 /** Runs the example (also called by its smoke test with `--quick`). */
 export async function main(args: string[] = process.argv.slice(2)): Promise<TextSummary> {
   const quick = args.includes('--quick');
-  // cpu: tfjs-backend-wasm 4.22 has no UnsortedSegmentSum kernel, which the
-  // Embedding's gradient (GatherV2's) needs, stock or mixed alike.
-  const backend = 'cpu';
-  await tf.setBackend(backend);
+  // Imported here, not at the top: registering wasm makes it the default
+  // backend of any process that merely imports this module. The Embedding's
+  // gradient needs UnsortedSegmentSum, which tfjs-backend-wasm 4.22 lacks:
+  // importing this package registers one.
+  await import('@tensorflow/tfjs-backend-wasm');
+  const backend = (await tf.setBackend('wasm')) ? 'wasm' : (await tf.setBackend('cpu'), 'cpu');
   console.log(`backend: ${backend}`);
 
   const stock = buildTextModel();

@@ -1,9 +1,11 @@
 /**
  * tfjs-mixed-precision: Keras-style mixed precision for TensorFlow.js.
  * This file is the whole public surface. Importing it registers the fused
- * rounding kernels and the composed convolution backprop kernels.
+ * rounding kernels, the composed convolution backprop kernels and the wasm
+ * UnsortedSegmentSum kernel.
  */
 import './conv_backprop/register_conv_backprop_kernels';
+import './segment/register_segment_kernels';
 
 export {DTYPES, FLOAT_DTYPES} from './dtypes';
 export type {Dtype, FloatDtype, NonFloatDtype} from './dtypes';

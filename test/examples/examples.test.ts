@@ -147,6 +147,7 @@ describe.each([
       info.mockRestore();
     }
     expect(tf.memory().numTensors).toBe(before);
+    expect(summary.backend).toBe('wasm');
     expect([summary.optimizer, summary.innerOptimizer]).toEqual(['LossScaleOptimizer', 'Adam']);
     const policies = Object.entries(summary.policies);
     // The output activation is kept in float32; every other layer of these
