@@ -13,19 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-// In your project: import * as mp from 'tfjs-mixed-precision';
-import * as mp from '../src';
-
-/** What a run reports (also checked by the examples test). */
-export interface ResnetSummary {
-  backend: string;
-  optimizer: string;
-  innerOptimizer: string;
-  losses: number[];
-  lossScales: number[];
-  accuracy: number;
-  policies: Record<string, string>;
-}
+import {MixedTrainingSummary, trainMixed} from './train_mixed';
 
 function convBnRelu(x: tf.SymbolicTensor, filters: number, relu = true): tf.SymbolicTensor {
   const conv = tf.layers.conv2d({filters, kernelSize: 3, padding: 'same', useBias: false}).apply(x);
@@ -62,7 +50,7 @@ function quadrantData(n: number, seed: number): {xs: tf.Tensor4D; ys: tf.Tensor2
 }
 
 /** Runs the example (also called by its smoke test with `--quick`). */
-export async function main(args: string[] = process.argv.slice(2)): Promise<ResnetSummary> {
+export async function main(args: string[] = process.argv.slice(2)): Promise<MixedTrainingSummary> {
   const quick = args.includes('--quick');
   // Imported here, not at the top: registering wasm makes it the default
   // backend of any process that merely imports this module.
@@ -70,57 +58,16 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<Resn
   const backend = (await tf.setBackend('wasm')) ? 'wasm' : (await tf.setBackend('cpu'), 'cpu');
   console.log(`backend: ${backend}`);
 
-  const stock = buildResnet();
-  // Every layer under mixed_float16 except the softmax (float32 is the
-  // recommended ending); same topology and weights.
-  const model = mp.applyPolicy(stock, 'mixed_float16', {probabilities: 'float32'});
-  stock.dispose();
-  mp.layers.dtypeSummary(model);
-  // Loss scaling comes from compile: the model has mixed_float16 layers.
-  // (Opt out with autoScaleLoss: false.)
-  model.compile({optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
-  const lso = model.optimizer as mp.LossScaleOptimizer;
-  console.log(`optimizer: ${lso.getClassName()} around ${lso.innerOptimizer.getClassName()}`);
-
-  const train = quadrantData(quick ? 64 : 512, 1);
-  const test = quadrantData(64, 2);
-  const losses: number[] = [];
-  const lossScales: number[] = [];
-  await model.fit(train.xs, train.ys, {
-    epochs: quick ? 2 : 6,
-    batchSize: 32,
-    shuffle: true,
-    verbose: 0,
-    callbacks: {
-      onEpochEnd: async (epoch, logs) => {
-        losses.push(logs?.['loss'] as number);
-        lossScales.push(logs?.['lossScale'] as number);
-        console.log(
-          `epoch ${epoch + 1}: loss ${logs?.['loss']?.toFixed(4)}  accuracy ${logs?.['acc']?.toFixed(3)}  loss scale ${logs?.['lossScale']}`,
-        );
-      },
-    },
-  });
-  const accuracy = tf.tidy(() =>
-    tf.mean(tf.cast(tf.equal(tf.argMax(model.predict(test.xs) as tf.Tensor, 1), tf.argMax(test.ys, 1)), 'float32')).dataSync()[0]!,
-  );
-  console.log(`test accuracy ${accuracy.toFixed(3)}`);
-  const policies = Object.fromEntries(
-    model.layers.map((l) => [l.name, (l as Partial<mp.layers.PolicyAware>).policy?.name ?? '-']),
-  );
-  const summary: ResnetSummary = {
+  return trainMixed(buildResnet(), {
     backend,
-    optimizer: lso.getClassName(),
-    innerOptimizer: lso.innerOptimizer.getClassName(),
-    losses,
-    lossScales,
-    accuracy,
-    policies,
-  };
-  tf.dispose([train.xs, train.ys, test.xs, test.ys]);
-  model.dispose();
-  lso.dispose(); // compile was given an optimizer instance: the model does not own it
-  return summary;
+    keepFloat32: 'probabilities',
+    learningRate: 0.01,
+    loss: 'categoricalCrossentropy',
+    epochs: quick ? 2 : 6,
+    train: quadrantData(quick ? 64 : 512, 1),
+    test: quadrantData(64, 2),
+    accuracy: (predictions, labels) => tf.mean(tf.cast(tf.equal(tf.argMax(predictions, 1), tf.argMax(labels, 1)), 'float32')),
+  });
 }
 
 if (require.main === module) {
