@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {Worker} from 'worker_threads';
 
+import {seededRandom} from '../../examples/demo/shuffle';
 import {normalizeKerasTopology} from '../../src/keras_format/normalize_topology';
 import {fixtureDir, fixtureJson} from './keras_fixtures';
 import {makeTempDir, removeTempDirs} from './temp_dir';
@@ -23,18 +24,6 @@ const SEED = 12;
 const MUTATIONS_PER_BASE = 70;
 const DEADLINE_MS = 30_000; // per load, on a machine shared by many jobs
 const INTERNAL_PHRASES = /Cannot read propert|is not a function|is not iterable|is not defined|of undefined|of null|Maximum call stack|Invalid array length|Cannot create property|Cannot set propert/;
-
-// mulberry32: a small seeded generator, so every run tries the same inputs.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Container = Record<string, unknown> | unknown[];
 interface Slot {
@@ -141,7 +130,7 @@ function runInWorker(files: string[], what: string[]): Promise<Outcome[]> {
 
 describe('loading mutated Keras models', () => {
   it(`${4 * MUTATIONS_PER_BASE} seeded mutations each end, in a model or a clear error, leaking nothing`, async () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED); // every run tries the same inputs
     const files: string[] = [];
     const what: string[] = [];
     for (const [fixture, json] of bases()) {
