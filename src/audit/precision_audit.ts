@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import {cast} from '../cast/cast';
 import {describeValue} from '../dtypes';
 import {applyPolicy} from '../models/apply_policy';
+import {someLayer} from '../models/some_layer';
 import {AuditLossFn, AuditLossName, resolveLoss} from './audit_loss';
 import {HALF_FORMATS, HalfFormat} from './format_ranges';
 import {RangeStats, RangeTally} from './range_tally';
@@ -169,10 +170,8 @@ export function precisionAudit(
 
 /** True when a layer of `model` (nested models included) has a policy that computes in float16 or bfloat16. */
 function computesInHalfPrecision(model: tf.LayersModel): boolean {
-  return model.layers.some((layer) =>
-    layer instanceof tf.LayersModel
-      ? computesInHalfPrecision(layer)
-      : ['float16', 'bfloat16'].includes(String((layer as {policy?: {computeDtype?: unknown}}).policy?.computeDtype)),
+  return someLayer(model, (layer) =>
+    ['float16', 'bfloat16'].includes(String((layer as {policy?: {computeDtype?: unknown}}).policy?.computeDtype)),
   );
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import {describeValue} from '../dtypes';
+import {someLayer} from '../models/some_layer';
 import {LossScaleOptimizer, isLossScaleOptimizer} from './loss_scale_optimizer';
 
 // The policy under which Keras 2 and 3 wrap the optimizer at compile
@@ -30,11 +31,7 @@ declare module '@tensorflow/tfjs-layers/dist/engine/training' {
  * mp.usesLossScaling(mp.withPolicy('mixed_float16', () => buildModel())); // true
  */
 export function usesLossScaling(model: tf.LayersModel): boolean {
-  return model.layers.some((layer) =>
-    layer instanceof tf.LayersModel
-      ? usesLossScaling(layer)
-      : (layer as {policy?: {name?: unknown}}).policy?.name === LOSS_SCALED_POLICY,
-  );
+  return someLayer(model, (layer) => (layer as {policy?: {name?: unknown}}).policy?.name === LOSS_SCALED_POLICY);
 }
 
 type Compile = (this: tf.LayersModel, args: tf.ModelCompileArgs) => void;
